@@ -1,0 +1,68 @@
+/**
+ * Server-side messages in zh-CN (default) and English. Keys are stable; `{name}` placeholders are filled from
+ * the error's params. Field names are shown as sent (`username`) so API users can find them.
+ */
+export const messages = {
+  'validation.invalid': { zh: '字段 {field} 的值无效', en: 'Field {field} is invalid' },
+  'validation.required': { zh: '字段 {field} 必填', en: 'Field {field} is required' },
+  'validation.type': { zh: '字段 {field} 类型错误，应为 {expected}', en: 'Field {field} must be a {expected}' },
+  'validation.tooShort': { zh: '字段 {field} 太短（至少 {min}）', en: 'Field {field} is too short (at least {min})' },
+  'validation.tooLong': { zh: '字段 {field} 太长（至多 {max}）', en: 'Field {field} is too long (at most {max})' },
+  'validation.format': { zh: '字段 {field} 格式不正确', en: 'Field {field} has the wrong format' },
+  'validation.enum': { zh: '字段 {field} 必须是以下之一：{options}', en: 'Field {field} must be one of: {options}' },
+  'validation.unknownField': { zh: '不认识的字段 {field}', en: 'Unknown field {field}' },
+  'validation.phone': { zh: '字段 {field} 不是有效的手机号', en: 'Field {field} is not a valid mobile number' },
+  'validation.password': {
+    zh: '字段 {field}：密码至少 8 位，且须同时包含字母和数字',
+    en: 'Field {field}: a password needs at least 8 characters with letters and digits',
+  },
+  'validation.unknownIds': { zh: '字段 {field} 含有不存在的编号', en: 'Field {field} refers to records that do not exist' },
+  'validation.unknownPermission': { zh: '字段 {field} 含有未知权限 {permission}', en: 'Field {field} has an unknown permission {permission}' },
+  'validation.fileType': { zh: '文件类型 {type} 不允许', en: 'File type {type} is not allowed' },
+  'validation.fileTooLarge': { zh: '文件超过 {max} 字节', en: 'The file is larger than {max} bytes' },
+  'validation.fileMissing': { zh: '请求中没有文件（字段 file）', en: 'No file in the request (field file)' },
+  'validation.companyRequired': {
+    zh: '该手机号在多个物业公司登记，请选择公司（字段 companyId）',
+    en: 'This number is registered with several companies; choose one (field companyId)',
+  },
+  'auth.required': { zh: '请先登录', en: 'Please log in first' },
+  'auth.sessionExpired': { zh: '登录已过期，请重新登录', en: 'Your session has expired; please log in again' },
+  'auth.badCredentials': { zh: '用户名或密码错误', en: 'Wrong username or password' },
+  'auth.badCode': { zh: '验证码错误或已过期', en: 'The code is wrong or has expired' },
+  'auth.disabled': { zh: '账号已停用', en: 'This account is disabled' },
+  'auth.forbidden': { zh: '没有权限执行此操作（{permission}）', en: 'You are not allowed to do this ({permission})' },
+  'auth.csrf': { zh: '缺少或错误的 CSRF 令牌（请求头 x-csrf-token）', en: 'Missing or wrong CSRF token (header x-csrf-token)' },
+  'auth.rateLimited': { zh: '尝试次数过多，请 {seconds} 秒后再试', en: 'Too many attempts; try again in {seconds} seconds' },
+  'auth.wrongPassword': { zh: '字段 currentPassword：当前密码不正确', en: 'Field currentPassword: the current password is wrong' },
+  notFound: { zh: '{entity} 不存在', en: '{entity} not found' },
+  'conflict.username': { zh: '用户名 {username} 已被使用', en: 'Username {username} is already taken' },
+  'conflict.roleName': { zh: '角色名称 {name} 已存在', en: 'A role named {name} already exists' },
+  'conflict.roleInUse': { zh: '角色仍分配给 {count} 个账号，不能删除', en: 'The role is still assigned to {count} accounts' },
+  'conflict.builtinRole': { zh: '内置角色不能删除，可以复制后修改', en: 'Built-in roles cannot be deleted; copy one instead' },
+  'conflict.companyCode': { zh: '公司编码 {code} 已存在', en: 'Company code {code} already exists' },
+  'conflict.communityName': { zh: '小区 {name} 已存在', en: 'Community {name} already exists' },
+  'conflict.ownerPhone': { zh: '手机号 {phone} 已登记为业主账号', en: 'Phone {phone} already has an owner account' },
+  'conflict.selfDisable': { zh: '不能停用自己的账号', en: 'You cannot disable your own account' },
+  'conflict.lastAdmin': { zh: '至少保留一名启用的系统管理员', en: 'At least one active administrator must remain' },
+  'sms.otp': { zh: '【安居】您的登录验证码是 {code}，{minutes} 分钟内有效。', en: '[Anju] Your login code is {code}, valid for {minutes} minutes.' },
+  'sms.staffPassword': {
+    zh: '【安居】{name}，您的账号 {username} 的临时密码是 {password}，请登录后修改。',
+    en: '[Anju] {name}, the temporary password for {username} is {password}; please change it after logging in.',
+  },
+} as const satisfies Record<string, { zh: string; en: string }>;
+
+export type MessageKey = keyof typeof messages;
+export type Lang = 'zh-CN' | 'en';
+
+export function pickLang(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'zh-CN';
+  // The first language the client names decides; anything English-like gets English.
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh-CN';
+}
+
+export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
+  const entry = messages[key];
+  const template = lang === 'en' ? entry.en : entry.zh;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+}

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+/** Shared field rules. Messages are keys the error handler turns into zh-CN / English text. */
+export const CN_MOBILE = /^1[3-9]\d{9}$/;
+
+export const mobilePhone = z.string().trim().regex(CN_MOBILE, { message: 'phone' });
+export const uuid = z.uuid();
+export const idParams = z.object({ id: z.uuid() });
+export const shortText = (max = 100) => z.string().trim().min(1).max(max);
+
+/** 13812341234 → 138****1234. */
+export function maskPhone(phone: string | null): string | null {
+  if (!phone) return phone;
+  return phone.length >= 11 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : phone.replace(/.(?=.{2})/g, '*');
+}

@@ -1,0 +1,62 @@
+import { sql } from 'kysely';
+import type { Db } from '../../core/context.ts';
+import { maskPhone } from '../../core/validation.ts';
+import type { StaffMember } from './schema.ts';
+
+export interface StaffFilter {
+  q?: string;
+  status?: 'active' | 'disabled';
+  roleId?: string;
+}
+
+/** Staff of one company, with their roles and communities aggregated in the same query. */
+export function selectStaff(db: Db, companyId: string, f: StaffFilter = {}) {
+  let q = db
+    .selectFrom('users as u')
+    .where('u.company_id', '=', companyId)
+    .where('u.kind', '=', 'staff')
+    .select([
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.phone',
+      'u.status',
+      'u.all_communities',
+      'u.must_change_password',
+      'u.last_login_at',
+      'u.created_at',
+      sql<Array<{ id: string; name: string }>>`COALESCE((SELECT json_agg(json_build_object('id', r.id, 'name', r.name) ORDER BY r.name)
+        FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id), '[]')`.as('roles'),
+      sql<Array<{ id: string; name: string }>>`COALESCE((SELECT json_agg(json_build_object('id', c.id, 'name', c.name) ORDER BY c.code)
+        FROM user_communities uc JOIN communities c ON c.id = uc.community_id WHERE uc.user_id = u.id), '[]')`.as('communities'),
+    ]);
+  if (f.q) {
+    const like = `%${f.q.toLowerCase()}%`;
+    q = q.where((eb) => eb.or([eb(sql`lower(u.username)`, 'like', like), eb('u.display_name', 'like', `%${f.q}%`), eb('u.phone', 'like', like)]));
+  }
+  if (f.status) q = q.where('u.status', '=', f.status);
+  if (f.roleId) q = q.where((eb) => eb.exists(eb.selectFrom('user_roles').whereRef('user_roles.user_id', '=', 'u.id').where('user_roles.role_id', '=', f.roleId!).select('user_roles.user_id')));
+  return q;
+}
+
+export function countStaff(db: Db, companyId: string, f: StaffFilter = {}) {
+  return selectStaff(db, companyId, f).clearSelect().select((eb) => eb.fn.countAll<number>().as('n'));
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof selectStaff>['executeTakeFirstOrThrow']>>;
+
+export function toStaff(r: Row, showFullPhone: boolean): StaffMember {
+  return {
+    id: r.id,
+    username: r.username ?? '',
+    displayName: r.display_name,
+    phone: showFullPhone ? r.phone : maskPhone(r.phone),
+    status: r.status,
+    allCommunities: r.all_communities,
+    roles: r.roles,
+    communities: r.communities,
+    mustChangePassword: r.must_change_password,
+    lastLoginAt: r.last_login_at?.toISOString() ?? null,
+    createdAt: r.created_at.toISOString(),
+  };
+}
