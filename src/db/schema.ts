@@ -4,6 +4,10 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Json = ColumnType<unknown, string | undefined, string>;
+/** PostgreSQL numeric: read as a string, written as a string or number. */
+type Decimal = ColumnType<string, string | number, string | number>;
+/** A business date 'YYYY-MM-DD'. */
+type DateString = string;
 
 export interface CompaniesTable {
   id: Generated<string>;
@@ -22,6 +26,17 @@ export interface CommunitiesTable {
   code: string;
   address: string | null;
   time_zone: Generated<string>;
+  province_code: string | null;
+  city_code: string | null;
+  district_code: string | null;
+  /** numeric columns come back as strings: exact decimals, never floats */
+  land_area: Decimal | null;
+  building_area: Decimal | null;
+  green_area: Decimal | null;
+  service_level: 'level1' | 'level2' | 'level3' | null;
+  management_mode: 'professional' | 'simple' | 'selfGoverned' | 'villageManaged' | 'unmanaged' | null;
+  community_type: 'commercial' | 'resettlement' | 'enterpriseDorm' | 'openOld' | 'office' | null;
+  enclosed: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -40,6 +55,7 @@ export interface UsersTable {
   all_communities: Generated<boolean>;
   must_change_password: Generated<boolean>;
   last_login_at: Date | null;
+  resident_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -153,6 +169,224 @@ export interface FilesTable {
   created_at: CreatedAt;
 }
 
+export type BuildingKind = 'highRise' | 'midRise' | 'multiStorey' | 'villa' | 'office' | 'commercial';
+export type RoomKind = 'residence' | 'shop' | 'office' | 'garage' | 'storage';
+export type RoomStatus = 'unsold' | 'vacant' | 'delivered' | 'renovating' | 'occupied' | 'rented';
+export type Relation = 'owner' | 'family' | 'tenant';
+
+export interface PhasesTable {
+  id: Generated<string>;
+  company_id: string;
+  community_id: string;
+  name: string;
+  kind: Generated<'phase' | 'group'>;
+  created_at: CreatedAt;
+}
+
+export interface ZonesTable {
+  id: Generated<string>;
+  company_id: string;
+  community_id: string;
+  name: string;
+  responsible_user_id: string | null;
+  note: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface BuildingsTable {
+  id: Generated<string>;
+  company_id: string;
+  community_id: string;
+  phase_id: string | null;
+  zone_id: string | null;
+  name: string;
+  kind: BuildingKind;
+  floors_above: number;
+  floors_below: Generated<number>;
+  lifts: Generated<number>;
+  sort_order: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface BuildingUnitsTable {
+  id: Generated<string>;
+  company_id: string;
+  building_id: string;
+  name: string;
+  sort_order: Generated<number>;
+}
+
+export interface CommonPartsTable {
+  id: Generated<string>;
+  company_id: string;
+  community_id: string;
+  zone_id: string | null;
+  building_id: string | null;
+  name: string;
+  kind: string;
+  location: string | null;
+  responsible_user_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface RoomsTable {
+  id: Generated<string>;
+  company_id: string;
+  community_id: string;
+  building_id: string;
+  unit_id: string | null;
+  floor: number;
+  number: string;
+  built_area: Decimal;
+  inner_area: Decimal | null;
+  kind: Generated<RoomKind>;
+  status: Generated<RoomStatus>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface RoomStatusHistoryTable {
+  id: Generated<number>;
+  company_id: string;
+  room_id: string;
+  from_status: RoomStatus | null;
+  to_status: RoomStatus;
+  reason: string | null;
+  changed_by: string | null;
+  at: CreatedAt;
+}
+
+export interface ParkingSpacesTable {
+  id: Generated<string>;
+  company_id: string;
+  community_id: string;
+  area: 'above' | 'under';
+  number: string;
+  kind: Generated<'standard' | 'large' | 'small' | 'charging' | 'accessible' | 'garage'>;
+  mode: Generated<'fixed' | 'shared'>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ResidentsTable {
+  id: Generated<string>;
+  company_id: string;
+  community_id: string;
+  name: string;
+  phone: string | null;
+  id_type: Generated<'idCard' | 'passport' | 'hkMacauPermit' | 'taiwanPermit' | 'foreignPermit' | 'other'>;
+  id_number: string | null;
+  gender: 'male' | 'female' | null;
+  birthday: DateString | null;
+  care_flags: Generated<string[]>;
+  profile_note: string | null;
+  safety_note: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface RoomResidentsTable {
+  id: Generated<string>;
+  company_id: string;
+  room_id: string;
+  resident_id: string;
+  relation: Relation;
+  share_percent: Decimal | null;
+  start_date: DateString;
+  end_date: DateString | null;
+  move_in_date: DateString | null;
+  warranty_end: DateString | null;
+  lease_start: DateString | null;
+  lease_end: DateString | null;
+  end_reason: string | null;
+  created_at: CreatedAt;
+}
+
+export interface VehiclesTable {
+  id: Generated<string>;
+  company_id: string;
+  community_id: string;
+  resident_id: string;
+  plate: string;
+  energy: 'fuel' | 'newEnergy';
+  parking_space_id: string | null;
+  brand: string | null;
+  color: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ParkingHoldingsTable {
+  id: Generated<string>;
+  company_id: string;
+  parking_space_id: string;
+  resident_id: string;
+  holding: 'sold' | 'rented';
+  start_date: DateString;
+  end_date: DateString | null;
+  created_at: CreatedAt;
+}
+
+export interface CommitteeMembersTable {
+  id: Generated<string>;
+  company_id: string;
+  community_id: string;
+  resident_id: string;
+  position: 'director' | 'deputyDirector' | 'member';
+  term_start: DateString;
+  term_end: DateString;
+  created_at: CreatedAt;
+}
+
+export interface MoveInsTable {
+  id: Generated<string>;
+  company_id: string;
+  room_id: string;
+  resident_id: string;
+  notice_no: string;
+  contract_no: string;
+  status: Generated<'registered' | 'inspected' | 'handedOver' | 'cancelled'>;
+  inspected_at: Date | null;
+  handed_over_at: Date | null;
+  keys_count: number | null;
+  handover_note: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface MoveInInspectionItemsTable {
+  id: Generated<string>;
+  company_id: string;
+  move_in_id: string;
+  area: string;
+  item: string;
+  ok: boolean;
+  defect: string | null;
+  photo_file_id: string | null;
+}
+
+export interface HouseholdRequestsTable {
+  id: Generated<string>;
+  company_id: string;
+  room_id: string;
+  requested_by: string;
+  name: string;
+  phone: string | null;
+  relation: 'family' | 'tenant';
+  lease_start: DateString | null;
+  lease_end: DateString | null;
+  note: string | null;
+  status: Generated<'pending' | 'approved' | 'rejected'>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_note: string | null;
+  resident_id: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   companies: CompaniesTable;
   communities: CommunitiesTable;
@@ -167,4 +401,20 @@ export interface DB {
   sms_outbox: SmsOutboxTable;
   job_runs: JobRunsTable;
   files: FilesTable;
+  phases: PhasesTable;
+  zones: ZonesTable;
+  buildings: BuildingsTable;
+  building_units: BuildingUnitsTable;
+  common_parts: CommonPartsTable;
+  rooms: RoomsTable;
+  room_status_history: RoomStatusHistoryTable;
+  parking_spaces: ParkingSpacesTable;
+  residents: ResidentsTable;
+  room_residents: RoomResidentsTable;
+  vehicles: VehiclesTable;
+  parking_holdings: ParkingHoldingsTable;
+  committee_members: CommitteeMembersTable;
+  move_ins: MoveInsTable;
+  move_in_inspection_items: MoveInInspectionItemsTable;
+  household_requests: HouseholdRequestsTable;
 }

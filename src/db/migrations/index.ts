@@ -3,6 +3,8 @@ import * as m0001 from './20261122_0001_tenancy_and_accounts.ts';
 import * as m0002 from './20261122_0002_sessions_and_login.ts';
 import * as m0003 from './20261122_0003_audit_log.ts';
 import * as m0004 from './20261122_0004_outbox_jobs_files.ts';
+import * as m0005 from './20261122_0005_estate.ts';
+import * as m0006 from './20261122_0006_residents.ts';
 
 /** Every migration, in order. A new migration is a new file here; an applied one is never edited. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +12,6 @@ export const migrations: Record<string, Migration> = {
   '20261122_0002_sessions_and_login': m0002,
   '20261122_0003_audit_log': m0003,
   '20261122_0004_outbox_jobs_files': m0004,
+  '20261122_0005_estate': m0005,
+  '20261122_0006_residents': m0006,
 };
