@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../core/errors
 import { BUILTIN_ROLES, isPermission, PERMISSIONS } from '../../core/permissions.ts';
 import { writeAudit } from '../../core/audit.ts';
 import { offsetOf, type Page, type PageQuery } from '../../core/pagination.ts';
+import { assertAdminRemains } from '../staff/service.ts';
 import { selectRoles, toRole } from './repo.ts';
 import type { Role } from './schema.ts';
 
@@ -103,6 +104,7 @@ export async function updateRole(
       .where('company_id', '=', companyId)
       .returningAll()
       .executeTakeFirstOrThrow();
+    if (before.permissions.includes('staff.manage') && !after.permissions.includes('staff.manage')) await assertAdminRemains(trx, companyId);
     await writeAudit(trx, ctx, { action: 'role.update', entityType: 'role', entityId: id, before, after });
   });
   return getRole(deps, ctx, id);

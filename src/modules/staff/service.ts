@@ -47,7 +47,7 @@ async function setLinks(trx: Transaction<DB>, userId: string, roleIds?: string[]
 }
 
 /** Someone must still be able to manage staff after this change, or the company locks itself out. */
-async function assertAdminRemains(trx: Transaction<DB>, companyId: string) {
+export async function assertAdminRemains(trx: Transaction<DB>, companyId: string) {
   const row = await trx
     .selectFrom('users as u')
     .select((eb) => eb.fn.countAll<number>().as('n'))
