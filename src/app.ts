@@ -30,6 +30,8 @@ import { smsRoutes } from './modules/sms/routes.ts';
 import { fileRoutes } from './modules/files/routes.ts';
 import { jobRoutes } from './modules/jobs/routes.ts';
 import { ownerRoutes } from './modules/owner/routes.ts';
+import { divisionRoutes } from './modules/divisions/routes.ts';
+import { estateRoutes } from './modules/estate/routes.ts';
 import { createScheduler, type JobDefinition, type Scheduler } from './modules/jobs/scheduler.ts';
 import { builtinJobs } from './modules/jobs/builtin.ts';
 
@@ -113,7 +115,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   registerAuthHook(app);
-  for (const routes of [healthRoutes, authRoutes, platformRoutes, communityRoutes, staffRoutes, roleRoutes, auditRoutes, smsRoutes, fileRoutes, jobRoutes, ownerRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, platformRoutes, communityRoutes, staffRoutes, roleRoutes, auditRoutes, smsRoutes, fileRoutes, jobRoutes, ownerRoutes, divisionRoutes, estateRoutes]) {
     await app.register(routes);
   }
 
