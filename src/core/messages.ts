@@ -69,6 +69,7 @@ export const messages = {
   'conflict.builtinRole': { zh: '内置角色不能删除，可以复制后修改', en: 'Built-in roles cannot be deleted; copy one instead' },
   'conflict.companyCode': { zh: '公司编码 {code} 已存在', en: 'Company code {code} already exists' },
   'conflict.communityName': { zh: '小区 {name} 已存在', en: 'Community {name} already exists' },
+  'conflict.communityCode': { zh: '小区编号 {code} 已存在', en: 'Community code {code} already exists' },
   'conflict.ownerPhone': { zh: '手机号 {phone} 已登记为业主账号', en: 'Phone {phone} already has an owner account' },
   'conflict.selfDisable': { zh: '不能停用自己的账号', en: 'You cannot disable your own account' },
   'conflict.lastAdmin': { zh: '至少保留一名启用的系统管理员', en: 'At least one active administrator must remain' },

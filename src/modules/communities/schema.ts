@@ -46,10 +46,20 @@ const details = {
   enclosed: z.boolean().optional(),
 };
 
+/** An IANA zone this runtime knows: business dates and scheduled jobs are read in it. */
+const timeZone = z.string().trim().max(40).refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+});
+
 export const createCommunityBody = z.strictObject({
   name: z.string().trim().min(2).max(60),
   code: z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9-]+$/),
-  timeZone: z.string().trim().max(40).default('Asia/Shanghai'),
+  timeZone: timeZone.default('Asia/Shanghai'),
   ...details,
 });
 export type CreateCommunityInput = z.infer<typeof createCommunityBody>;

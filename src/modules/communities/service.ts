@@ -89,11 +89,12 @@ export async function createCommunity(deps: Pick<Deps, 'db'>, ctx: RequestContex
   const row = await deps.db.transaction().execute(async (trx) => {
     const clash = await trx
       .selectFrom('communities')
-      .select('id')
+      .select(['id', 'name'])
       .where('company_id', '=', companyId)
       .where((eb) => eb.or([eb('name', '=', input.name), eb(sql`lower(code)`, '=', input.code.toLowerCase())]))
       .executeTakeFirst();
-    if (clash) throw new ConflictError('conflict.communityName', { name: input.name }, { field: 'name' });
+    if (clash?.name === input.name) throw new ConflictError('conflict.communityName', { name: input.name }, { field: 'name' });
+    if (clash) throw new ConflictError('conflict.communityCode', { code: input.code }, { field: 'code' });
     const created = await trx
       .insertInto('communities')
       .values({ company_id: companyId, code: input.code, time_zone: input.timeZone, ...detailColumns(input), name: input.name } as never)
