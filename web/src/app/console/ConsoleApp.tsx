@@ -1,0 +1,77 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Button, Result } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { Permission } from '../../../../src/core/permissions.ts';
+import { useAbilities, useMe, type Me } from '../../features/auth/api.ts';
+import { FullPageSpin } from '../../components/FullPageSpin.tsx';
+import { QueryError } from '../../components/QueryError.tsx';
+import { LoginPage } from '../../features/auth/pages/LoginPage.tsx';
+import { ForcedPasswordChangePage } from '../../features/auth/pages/ForcedPasswordChangePage.tsx';
+import { OwnerInConsolePage } from '../../features/auth/pages/OwnerInConsolePage.tsx';
+import { CommunityProvider } from './community.tsx';
+import { ConsoleLayout } from './ConsoleLayout.tsx';
+
+// Each page is its own chunk, so the login page does not wait for the tables behind it.
+const HomePage = lazy(() => import('../../features/dashboard/pages/HomePage.tsx'));
+const StaffPage = lazy(() => import('../../features/staff/pages/StaffPage.tsx'));
+const RolesPage = lazy(() => import('../../features/roles/pages/RolesPage.tsx'));
+const AuditPage = lazy(() => import('../../features/audit/pages/AuditPage.tsx'));
+const OutboxPage = lazy(() => import('../../features/sms/pages/OutboxPage.tsx'));
+const CommunitiesPage = lazy(() => import('../../features/communities/pages/CommunitiesPage.tsx'));
+const OwnersPage = lazy(() => import('../../features/owner/pages/OwnersPage.tsx'));
+const CompaniesPage = lazy(() => import('../../features/platform/pages/CompaniesPage.tsx'));
+const AccountPage = lazy(() => import('../../features/auth/pages/AccountPage.tsx'));
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Result status="404" title={t('common.notFound')} subTitle={t('common.notFoundHint')} extra={<Button type="primary" href="/">{t('common.backHome')}</Button>} />;
+}
+
+/** Pages behind an ability; the menu hides them too, but a typed-in URL must not show an empty page. */
+function Allow({ ability, children }: { ability: Permission; children: ReactNode }) {
+  const { t } = useTranslation();
+  const can = useAbilities();
+  if (!can(ability)) return <Result status="403" title={t('common.forbidden')} subTitle={t('common.forbiddenHint')} />;
+  return <>{children}</>;
+}
+
+function RequireLogin({ me }: { me: Me | null }) {
+  const location = useLocation();
+  if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (me.user.kind === 'owner') return <OwnerInConsolePage />;
+  if (me.user.mustChangePassword) return <ForcedPasswordChangePage />;
+  return (
+    <CommunityProvider communities={me.communities}>
+      <ConsoleLayout />
+    </CommunityProvider>
+  );
+}
+
+function Page({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<FullPageSpin />}>{children}</Suspense>;
+}
+
+export function ConsoleApp() {
+  const me = useMe();
+  if (me.isPending) return <FullPageSpin />;
+  if (me.isError) return <div style={{ padding: 24 }}><QueryError error={me.error} onRetry={() => void me.refetch()} /></div>;
+  const operator = me.data?.user.kind === 'operator';
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<RequireLogin me={me.data} />}>
+        <Route index element={operator ? <Navigate to="/platform/companies" replace /> : <Page><HomePage /></Page>} />
+        <Route path="staff" element={<Allow ability="staff.read"><Page><StaffPage /></Page></Allow>} />
+        <Route path="roles" element={<Allow ability="role.read"><Page><RolesPage /></Page></Allow>} />
+        <Route path="audit" element={<Allow ability="audit.read"><Page><AuditPage /></Page></Allow>} />
+        <Route path="sms" element={<Allow ability="sms.read"><Page><OutboxPage /></Page></Allow>} />
+        <Route path="communities" element={<Allow ability="community.read"><Page><CommunitiesPage /></Page></Allow>} />
+        <Route path="owners" element={<Allow ability="owner.manage"><Page><OwnersPage /></Page></Allow>} />
+        <Route path="platform/companies" element={<Allow ability="platform.manage"><Page><CompaniesPage /></Page></Allow>} />
+        <Route path="account" element={<Page><AccountPage /></Page>} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}

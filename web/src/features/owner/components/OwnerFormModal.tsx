@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'react';
+import { Alert, App, Form, Input, Modal } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { createOwnerBody } from '../../../../../src/modules/owner/schema.ts';
+import { showServerErrors, zodRule } from '../../../lib/form.ts';
+import { useCreateOwner, type CreateOwnerInput } from '../api.ts';
+
+export function OwnerFormModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<CreateOwnerInput>();
+  const [formError, setFormError] = useState<string | null>(null);
+  const create = useCreateOwner();
+
+  useEffect(() => {
+    if (open) {
+      setFormError(null);
+      form.resetFields();
+    }
+  }, [open, form]);
+
+  const submit = async () => {
+    const v = await form.validateFields();
+    setFormError(null);
+    create.mutate(v, {
+      onSuccess: () => {
+        void message.success(t('common.created'));
+        onClose();
+      },
+      onError: (err) => setFormError(showServerErrors(form, err)),
+    });
+  };
+
+  return (
+    <Modal open={open} title={t('owners.create')} onCancel={onClose} onOk={() => void submit()} okText={t('common.save')} confirmLoading={create.isPending} destroyOnHidden>
+      {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
+      <Form form={form} layout="vertical" preserve={false}>
+        <Form.Item name="displayName" label={t('owners.displayName')} rules={[zodRule(createOwnerBody.shape.displayName)]}>
+          <Input maxLength={40} />
+        </Form.Item>
+        <Form.Item name="phone" label={t('owners.phone')} rules={[zodRule(createOwnerBody.shape.phone)]}>
+          <Input inputMode="tel" maxLength={11} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
