@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pageQuery } from '../../core/pagination.ts';
 import { mobilePhone } from '../../core/validation.ts';
+import { ownerRoom } from '../residents/schema.ts';
 
 export const ownerAccount = z.object({
   id: z.string(),
@@ -21,5 +22,5 @@ export const ownerQuery = pageQuery.extend({ q: z.string().trim().max(40).option
 export const ownerHome = z.object({
   owner: z.object({ id: z.string(), displayName: z.string(), phone: z.string() }),
   company: z.object({ id: z.string(), name: z.string(), contactPhone: z.string().nullable() }),
-  rooms: z.array(z.object({ id: z.string(), label: z.string(), community: z.string(), relation: z.string() })),
+  rooms: z.array(ownerRoom),
 });

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError } from '../../core/errors.ts';
 import { writeAudit } from '../../core/audit.ts';
 import { offsetOf, type PageQuery } from '../../core/pagination.ts';
 import { maskPhone } from '../../core/validation.ts';
+import { ownerRooms } from '../residents/household.ts';
 
 export async function getOwnerHome(deps: Pick<Deps, 'db'>, ctx: RequestContext) {
   requirePermission(ctx.actor, 'owner.self');
@@ -18,7 +19,7 @@ export async function getOwnerHome(deps: Pick<Deps, 'db'>, ctx: RequestContext) 
   return {
     owner: { id: row.id, displayName: row.display_name, phone: maskPhone(row.phone) ?? '' },
     company: { id: row.company_id, name: row.company_name, contactPhone: row.contact_phone },
-    rooms: [],
+    rooms: await ownerRooms(deps, ctx),
   };
 }
 
