@@ -161,6 +161,8 @@ export async function requestOtp(
     .where('users.status', '=', 'active')
     .where('companies.status', '=', 'active')
     .execute();
+  // Every request counts against the address, known number or not: each one may cost an SMS.
+  await recordAttempts(deps.db, [`otp-ip:${caller.ip}`], false);
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const challenge = await deps.db
     .insertInto('otp_challenges')
