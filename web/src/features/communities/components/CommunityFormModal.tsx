@@ -31,7 +31,9 @@ export function CommunityFormModal({ open, community, onClose }: { open: boolean
   }, [open, community, form]);
 
   const submit = async () => {
-    const v = await form.validateFields();
+    // A failed check marks the fields; there is nothing more to do.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setFormError(null);
     const onError = (err: unknown) => setFormError(showServerErrors(form, err));
     if (community) {

@@ -20,7 +20,9 @@ export function OwnerFormModal({ open, onClose }: { open: boolean; onClose: () =
   }, [open, form]);
 
   const submit = async () => {
-    const v = await form.validateFields();
+    // A failed check marks the fields; there is nothing more to do.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setFormError(null);
     create.mutate(v, {
       onSuccess: () => {

@@ -36,7 +36,9 @@ export function RoleFormModal({ mode, onClose }: { mode: RoleFormMode | null; on
   }, [mode, form, t]);
 
   const submit = async () => {
-    const v = await form.validateFields();
+    // A failed check marks the fields; there is nothing more to do.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setFormError(null);
     const onError = (err: unknown) => setFormError(showServerErrors(form, err));
     if (mode?.kind === 'edit') {

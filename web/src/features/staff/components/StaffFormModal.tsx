@@ -57,7 +57,9 @@ export function StaffFormModal({
   }, [open, staff, form]);
 
   const submit = async () => {
-    const v = await form.validateFields();
+    // A failed check marks the fields; there is nothing more to do.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setFormError(null);
     const onError = (err: unknown) => setFormError(showServerErrors(form, err));
     const communityIds = v.allCommunities ? [] : (v.communityIds ?? []);
