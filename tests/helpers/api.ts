@@ -85,11 +85,11 @@ export function multipart(file: { data: Buffer; filename: string; contentType: s
 }
 
 /** Uploads through a logged-in client's cookie and CSRF token. */
-export function upload(app: FastifyInstance, client: Client | null, file: { data: Buffer; filename: string; contentType: string; field?: string }) {
+export function upload(app: FastifyInstance, client: Client | null, file: { data: Buffer; filename: string; contentType: string; field?: string }, url = '/api/files') {
   const body = multipart(file);
   return app.inject({
     method: 'POST',
-    url: '/api/files',
+    url,
     payload: body.payload,
     headers: { ...body.headers, ...(client && { cookie: client.cookie, 'x-csrf-token': client.csrf }) },
   });
