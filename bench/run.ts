@@ -1,0 +1,41 @@
+// Benchmark dispatcher: `npm run bench -- api | startup | all`.
+// Each bench prints readable lines and then its figures as one JSON object on the last line; `all` prints
+// one JSON line per bench at the very end. BENCH_STRICT=1 exits 2 when a figure misses its target.
+import type { Figures } from './lib.ts';
+
+const BENCHES: Record<string, () => Promise<Figures>> = {
+  api: async () => (await import('./api.ts')).runApi(),
+  startup: async () => (await import('./startup.ts')).runStartup(),
+};
+
+const USAGE = `usage: npm run bench -- <name>
+
+  api       GET /api/staff through the whole stack vs. a bare Fastify route with the same SQL (target ratio ≥ 0.7)
+  startup   first start, warm restart and RSS of \`node bin/anju.mjs start\` (targets: warm ≤ 3 s, RSS ≤ 300 MB)
+  all       both, one JSON line each at the end
+
+Environment: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10), BENCH_WORKERS (1), BENCH_STAFF (200),
+BENCH_RESTARTS (3), BENCH_STRICT=1; DATABASE_URL runs the api bench on a PostgreSQL server.`;
+
+const [name, ...extra] = process.argv.slice(2);
+const names = name === 'all' ? Object.keys(BENCHES) : name && name in BENCHES && extra.length === 0 ? [name] : null;
+if (!names) {
+  console.error(name ? `unknown benchmark: ${[name, ...extra].join(' ')}\n\n${USAGE}` : USAGE);
+  process.exit(1);
+}
+
+const results: Figures[] = [];
+let failed = false;
+for (const n of names) {
+  try {
+    results.push(await BENCHES[n]());
+  } catch (err) {
+    failed = true;
+    console.error(`bench ${n} FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    results.push({ bench: n, error: err instanceof Error ? err.message : String(err) });
+  }
+  if (names.length > 1) console.log('');
+}
+for (const r of results) console.log(JSON.stringify(r));
+const missed = results.some((r) => r.meetsTarget === false);
+process.exit(failed ? 1 : process.env.BENCH_STRICT === '1' && missed ? 2 : 0);
