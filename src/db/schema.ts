@@ -387,6 +387,36 @@ export interface HouseholdRequestsTable {
   created_at: CreatedAt;
 }
 
+export type ImportKind = 'rooms' | 'parking' | 'residents';
+export type ImportStatus = 'validated' | 'applying' | 'applied' | 'failed';
+
+export interface ImportJobsTable {
+  id: Generated<string>;
+  company_id: string;
+  community_id: string;
+  kind: ImportKind;
+  file_name: string;
+  status: Generated<ImportStatus>;
+  sheet_rows: number;
+  to_create: Generated<number>;
+  to_update: Generated<number>;
+  unchanged: Generated<number>;
+  error_rows: Generated<number>;
+  processed: Generated<number>;
+  total: Generated<number>;
+  skip_errors: Generated<boolean>;
+  report: Json;
+  rows: Json;
+  result: Json | null;
+  error: string | null;
+  created_by: string | null;
+  applied_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
 export interface DB {
   companies: CompaniesTable;
   communities: CommunitiesTable;
@@ -417,4 +447,5 @@ export interface DB {
   move_ins: MoveInsTable;
   move_in_inspection_items: MoveInInspectionItemsTable;
   household_requests: HouseholdRequestsTable;
+  import_jobs: ImportJobsTable;
 }
