@@ -33,6 +33,7 @@ import { ownerRoutes } from './modules/owner/routes.ts';
 import { divisionRoutes } from './modules/divisions/routes.ts';
 import { estateRoutes } from './modules/estate/routes.ts';
 import { residentRoutes } from './modules/residents/routes.ts';
+import { importRoutes } from './modules/imports/routes.ts';
 import { createScheduler, type JobDefinition, type Scheduler } from './modules/jobs/scheduler.ts';
 import { builtinJobs } from './modules/jobs/builtin.ts';
 
@@ -116,7 +117,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   registerAuthHook(app);
-  for (const routes of [healthRoutes, authRoutes, platformRoutes, communityRoutes, staffRoutes, roleRoutes, auditRoutes, smsRoutes, fileRoutes, jobRoutes, ownerRoutes, divisionRoutes, estateRoutes, residentRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, platformRoutes, communityRoutes, staffRoutes, roleRoutes, auditRoutes, smsRoutes, fileRoutes, jobRoutes, ownerRoutes, divisionRoutes, estateRoutes, residentRoutes, importRoutes]) {
     await app.register(routes);
   }
 
