@@ -171,6 +171,35 @@ describe('staff console', () => {
     await staff.page.context().close();
   });
 
+  it('signing out another device from My account ends that session: its next click lands on the login page', async () => {
+    const laptop = await newPage(browser, DESKTOP);
+    const desktop = await newPage(browser, DESKTOP);
+    await loginToConsole(desktop.page, server.url, 'jingli');
+    await loginToConsole(laptop.page, server.url, 'jingli');
+
+    await laptop.page.getByTestId('user-menu').click();
+    await laptop.page.getByTestId('menu-account').click();
+    await title(laptop.page, '我的账号');
+    const otherDevice = laptop.page.locator('tr', { hasNotText: '当前设备' }).filter({ has: laptop.page.getByRole('button', { name: '下线' }) });
+    await otherDevice.first().waitFor();
+    await screenshot(laptop.page, 'console-account');
+    const before = await otherDevice.count();
+    await otherDevice.first().getByRole('button', { name: '下线' }).click();
+    await laptop.page.locator('.ant-popconfirm-buttons .ant-btn-primary').click();
+    await laptop.page.getByText('该设备已下线').waitFor();
+    expect(await otherDevice.count()).toBe(before - 1);
+
+    // The other browser still shows the console, until its next request is refused.
+    await desktop.page.getByTestId('menu-communities').click();
+    await desktop.page.waitForURL('**/login');
+    await desktop.page.getByTestId('session-ended').waitFor();
+    expect(await desktop.page.getByTestId('session-ended').textContent()).toContain('登录已失效');
+
+    expect([...laptop.errors, ...desktop.errors]).toEqual([]);
+    await laptop.page.context().close();
+    await desktop.page.context().close();
+  });
+
   it('the platform operator sees the companies, not a company menu', async () => {
     const { page, errors } = await newPage(browser, DESKTOP);
     await loginToConsole(page, server.url, 'operator');

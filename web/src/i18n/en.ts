@@ -289,7 +289,7 @@ export const en: Dictionary<typeof zhCN> = {
   },
   sms: {
     title: 'SMS outbox',
-    subtitle: 'Every text message the system sent. The demo does not really send SMS; owners’ login codes can be read here.',
+    subtitle: "Every text message the system sent. The demo does not really send SMS; owners' login codes can be read here.",
     phone: 'Mobile',
     phonePlaceholder: 'Search by mobile',
     body: 'Message',

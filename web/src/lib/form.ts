@@ -30,12 +30,14 @@ function describe(issue: z.core.$ZodIssue, formatKey: FormatKey): string {
 
 /**
  * An antd Form rule that checks a field with the server's own Zod schema for it, so the browser and the server
- * agree on what is valid. An empty optional field is left out, as the form does when it submits.
+ * agree on what is valid. An empty optional field is left out, as the form does when it submits. A value equal
+ * to `unchanged` passes (an edit form showing a masked phone the user did not touch).
  */
-export function zodRule(schema: z.ZodType, formatKey: FormatKey = 'validation.format'): Rule {
+export function zodRule(schema: z.ZodType, formatKey: FormatKey = 'validation.format', unchanged?: unknown): Rule {
   const optional = schema.safeParse(undefined).success;
   return {
     validator: async (_rule, value: unknown) => {
+      if (unchanged !== undefined && value === unchanged) return;
       if (isEmpty(value)) {
         if (optional) return;
         throw new Error(i18n.t('validation.required'));
@@ -44,6 +46,14 @@ export function zodRule(schema: z.ZodType, formatKey: FormatKey = 'validation.fo
       if (!result.success) throw new Error(describe(result.error.issues[0], formatKey));
     },
   };
+}
+
+/**
+ * Props for a Form.Item checked by a server schema: the rule, and `required` so the form marks the field the
+ * way the schema does (antd cannot see inside a validator).
+ */
+export function zodField(schema: z.ZodType, formatKey: FormatKey = 'validation.format'): { rules: Rule[]; required: boolean } {
+  return { rules: [zodRule(schema, formatKey)], required: !schema.safeParse(undefined).success };
 }
 
 /** Drops empty strings so optional fields are omitted, not sent as "". */

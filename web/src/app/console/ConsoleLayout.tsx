@@ -5,6 +5,8 @@ import { EnvironmentOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlin
 import { useTranslation } from 'react-i18next';
 import { useAbilities, useCurrentMe, useLogout } from '../../features/auth/api.ts';
 import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
+import { currentLang } from '../../i18n/index.ts';
+import { roleName } from '../../features/roles/labels.ts';
 import { ALL_COMMUNITIES, useCurrentCommunity } from './community.tsx';
 import { isGroup, navFor, visibleNav, type NavPage } from './nav.tsx';
 
@@ -55,7 +57,7 @@ function UserMenu() {
   const navigate = useNavigate();
   const logout = useLogout();
   const { message } = App.useApp();
-  const roleNames = me.user.kind === 'operator' ? [t('header.operator')] : me.user.roles.map((r) => r.name);
+  const roleNames = me.user.kind === 'operator' ? [me.user.username ?? t('header.operator')] : me.user.roles.map((r) => roleName(r.name, currentLang()));
   const items: MenuProps['items'] = [
     { key: 'account', icon: <UserOutlined />, label: <span data-testid="menu-account">{t('header.account')}</span> },
     { type: 'divider' },
@@ -115,16 +117,19 @@ export function ConsoleLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Sider collapsible collapsed={collapsed} trigger={null} width={220} style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}>
-        <Logo collapsed={collapsed} />
-        <Menu
-          theme="dark"
-          mode="inline"
-          selectedKeys={selected}
-          items={items}
-          onClick={({ key }) => navigate(pages.find((p) => p.key === key)?.path ?? '/')}
-          data-testid="side-menu"
-        />
+      {/* The sider runs the page's full height; its menu stays in view while the page scrolls. */}
+      <Sider collapsible collapsed={collapsed} trigger={null} width={220}>
+        <div style={{ position: 'sticky', top: 0, maxHeight: '100vh', overflowY: 'auto' }}>
+          <Logo collapsed={collapsed} />
+          <Menu
+            theme="dark"
+            mode="inline"
+            selectedKeys={selected}
+            items={items}
+            onClick={({ key }) => navigate(pages.find((p) => p.key === key)?.path ?? '/')}
+            data-testid="side-menu"
+          />
+        </div>
       </Sider>
       <Layout>
         <Header

@@ -9,13 +9,18 @@ export function markSessionEnded(): void {
   }
 }
 
-/** True once after markSessionEnded. */
-export function takeSessionEnded(): boolean {
+export function sessionEnded(): boolean {
   try {
-    const v = sessionStorage.getItem(KEY) === '1';
-    sessionStorage.removeItem(KEY);
-    return v;
+    return sessionStorage.getItem(KEY) === '1';
   } catch {
     return false;
+  }
+}
+
+export function clearSessionEnded(): void {
+  try {
+    sessionStorage.removeItem(KEY);
+  } catch {
+    // Nothing to clear.
   }
 }

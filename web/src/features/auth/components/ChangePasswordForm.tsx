@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, App, Button, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { changePasswordBody } from '../../../../../src/modules/auth/schema.ts';
-import { showServerErrors, zodRule } from '../../../lib/form.ts';
+import { showServerErrors, zodField } from '../../../lib/form.ts';
 import { useChangePassword } from '../api.ts';
 
 interface Values {
@@ -37,10 +37,10 @@ export function ChangePasswordForm({ onDone, submitBlock }: { onDone?: () => voi
   return (
     <Form form={form} layout="vertical" requiredMark={false} onFinish={submit} style={{ maxWidth: 420 }}>
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-      <Form.Item name="currentPassword" label={t('auth.currentPassword')} rules={[zodRule(changePasswordBody.shape.currentPassword)]}>
+      <Form.Item name="currentPassword" label={t('auth.currentPassword')} {...zodField(changePasswordBody.shape.currentPassword)}>
         <Input.Password autoComplete="current-password" data-testid="current-password" />
       </Form.Item>
-      <Form.Item name="newPassword" label={t('auth.newPassword')} extra={t('auth.passwordRule')} rules={[zodRule(changePasswordBody.shape.newPassword)]}>
+      <Form.Item name="newPassword" label={t('auth.newPassword')} extra={t('auth.passwordRule')} {...zodField(changePasswordBody.shape.newPassword)}>
         <Input.Password autoComplete="new-password" data-testid="new-password" />
       </Form.Item>
       <Form.Item

@@ -4,6 +4,8 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { describeUserAgent, formatDateTime } from '../../../lib/format.ts';
 import { ChangePasswordForm } from '../components/ChangePasswordForm.tsx';
+import { currentLang } from '../../../i18n/index.ts';
+import { roleName } from '../../roles/labels.ts';
 import { useCurrentMe, useRevokeSession, useSessions, type SessionInfo } from '../api.ts';
 
 function SessionsCard() {
@@ -65,7 +67,7 @@ function SessionsCard() {
 export default function AccountPage() {
   const { t } = useTranslation();
   const me = useCurrentMe();
-  const roles = me.user.kind === 'operator' ? t('header.operator') : me.user.roles.map((r) => r.name).join('、');
+  const roles = me.user.kind === 'operator' ? t('header.operator') : me.user.roles.map((r) => roleName(r.name, currentLang())).join('、');
   return (
     <>
       <PageHeader title={t('account.title')} />

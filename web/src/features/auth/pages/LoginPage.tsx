@@ -5,9 +5,9 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { loginBody } from '../../../../../src/modules/auth/schema.ts';
 import { LanguageSwitch } from '../../../components/LanguageSwitch.tsx';
-import { zodRule } from '../../../lib/form.ts';
+import { zodField } from '../../../lib/form.ts';
 import { useLogin, useMe, type LoginInput } from '../api.ts';
-import { takeSessionEnded } from '../session-ended.ts';
+import { clearSessionEnded, sessionEnded as wasSessionEnded } from '../session-ended.ts';
 
 function BrandPanel() {
   const { t } = useTranslation();
@@ -31,7 +31,9 @@ export function LoginPage() {
   const location = useLocation();
   const me = useMe();
   const login = useLogin();
-  const [sessionEnded] = useState(takeSessionEnded);
+  // Read once, cleared after: a reload of the login page should not repeat the notice.
+  const [sessionEnded] = useState(wasSessionEnded);
+  useEffect(clearSessionEnded, []);
 
   useEffect(() => {
     document.title = `${t('auth.loginTitle')} · ${t('app.fullName')}`;
@@ -55,15 +57,15 @@ export function LoginPage() {
             <Typography.Paragraph type="secondary" style={{ marginBottom: 24 }}>
               {t('auth.loginSubtitle')}
             </Typography.Paragraph>
-            {sessionEnded && !login.error && <Alert type="info" showIcon title={t('auth.sessionEnded')} style={{ marginBottom: 16 }} />}
+            {sessionEnded && !login.error && <Alert type="info" showIcon title={t('auth.sessionEnded')} style={{ marginBottom: 16 }} data-testid="session-ended" />}
             {login.error && (
               <Alert type="error" showIcon title={login.error.message} style={{ marginBottom: 16 }} data-testid="login-error" />
             )}
             <Form<LoginInput> layout="vertical" size="large" requiredMark={false} onFinish={(v) => login.mutate(v)} disabled={login.isPending}>
-              <Form.Item name="username" label={t('auth.username')} rules={[zodRule(loginBody.shape.username)]}>
+              <Form.Item name="username" label={t('auth.username')} {...zodField(loginBody.shape.username)}>
                 <Input prefix={<UserOutlined />} placeholder={t('auth.usernamePlaceholder')} autoComplete="username" autoFocus data-testid="login-username" />
               </Form.Item>
-              <Form.Item name="password" label={t('auth.password')} rules={[zodRule(loginBody.shape.password)]}>
+              <Form.Item name="password" label={t('auth.password')} {...zodField(loginBody.shape.password)}>
                 <Input.Password prefix={<LockOutlined />} placeholder={t('auth.passwordPlaceholder')} autoComplete="current-password" data-testid="login-password" />
               </Form.Item>
               <Button type="primary" htmlType="submit" block loading={login.isPending} data-testid="login-submit" style={{ marginTop: 8 }}>

@@ -2,6 +2,7 @@ import { App, Avatar, Button, Flex, Segmented, Typography } from 'antd';
 import { GlobalOutlined, LogoutOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { changeLang, currentLang, type Lang } from '../../../i18n/index.ts';
+import { roleName } from '../../roles/labels.ts';
 import { useCurrentMe, useLogout } from '../api.ts';
 
 /** 我的: who is logged in, the language, and logging out. */
@@ -10,7 +11,7 @@ export function MobileMePage() {
   const { modal } = App.useApp();
   const me = useCurrentMe();
   const logout = useLogout();
-  const subtitle = me.user.kind === 'owner' ? me.user.companyName : me.user.roles.map((r) => r.name).join('、');
+  const subtitle = me.user.kind === 'owner' ? me.user.companyName : me.user.roles.map((r) => roleName(r.name, currentLang())).join('、');
 
   const confirmLogout = () =>
     modal.confirm({

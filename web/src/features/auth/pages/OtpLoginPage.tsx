@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { otpVerifyBody } from '../../../../../src/modules/auth/schema.ts';
 import { LanguageSwitch } from '../../../components/LanguageSwitch.tsx';
 import { ApiError } from '../../../lib/api.ts';
-import { zodRule } from '../../../lib/form.ts';
+import { zodField } from '../../../lib/form.ts';
 import { useOtpRequest, useOtpVerify } from '../api.ts';
 
 interface Values {
@@ -133,12 +133,12 @@ export function OtpLoginPage() {
         ) : null}
 
         <Form form={form} layout="vertical" size="large" requiredMark={false} onFinish={(v) => login(v)} style={{ display: companies ? 'none' : undefined }}>
-          <Form.Item name="phone" label={t('mobile.phone')} rules={[zodRule(otpVerifyBody.shape.phone)]}>
+          <Form.Item name="phone" label={t('mobile.phone')} {...zodField(otpVerifyBody.shape.phone)}>
             <Input prefix={<MobileOutlined />} inputMode="numeric" autoComplete="tel" maxLength={11} placeholder={t('mobile.phonePlaceholder')} data-testid="m-phone" />
           </Form.Item>
           <Form.Item label={t('mobile.code')} required={false}>
             <Flex gap={8}>
-              <Form.Item name="code" noStyle rules={[zodRule(otpVerifyBody.shape.code, 'validation.code')]}>
+              <Form.Item name="code" noStyle {...zodField(otpVerifyBody.shape.code, 'validation.code')}>
                 <Input prefix={<LockOutlined />} inputMode="numeric" autoComplete="one-time-code" maxLength={6} placeholder={t('mobile.codePlaceholder')} data-testid="m-code" />
               </Form.Item>
               <Button onClick={() => void sendCode()} disabled={cooldown > 0} loading={request.isPending} style={{ minWidth: 120 }} data-testid="m-get-code">

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Form, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { createCommunityBody } from '../../../../../src/modules/communities/schema.ts';
-import { compact, showServerErrors, zodRule } from '../../../lib/form.ts';
+import { compact, showServerErrors, zodField } from '../../../lib/form.ts';
 import { useCreateCommunity, useUpdateCommunity, type Community } from '../api.ts';
 
 interface Values {
@@ -54,14 +54,14 @@ export function CommunityFormModal({ open, community, onClose }: { open: boolean
       destroyOnHidden
     >
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" initialValues={{ timeZone: 'Asia/Shanghai' }} requiredMark="optional" preserve={false}>
-        <Form.Item name="name" label={t('communities.name')} rules={[zodRule(shape.name)]}>
+      <Form form={form} layout="vertical" initialValues={{ timeZone: 'Asia/Shanghai' }} preserve={false}>
+        <Form.Item name="name" label={t('communities.name')} {...zodField(shape.name)}>
           <Input maxLength={60} data-testid="community-name" />
         </Form.Item>
-        <Form.Item name="code" label={t('communities.code')} extra={community ? undefined : t('communities.codeHint')} rules={community ? [] : [zodRule(shape.code, 'validation.communityCode')]}>
+        <Form.Item name="code" label={t('communities.code')} extra={community ? undefined : t('communities.codeHint')} {...(community ? {} : zodField(shape.code, 'validation.communityCode'))}>
           <Input maxLength={32} disabled={Boolean(community)} />
         </Form.Item>
-        <Form.Item name="address" label={t('communities.address')} rules={[zodRule(shape.address)]}>
+        <Form.Item name="address" label={t('communities.address')} {...zodField(shape.address)}>
           <Input.TextArea rows={2} maxLength={200} />
         </Form.Item>
         <Form.Item name="timeZone" label={t('communities.timeZone')}>

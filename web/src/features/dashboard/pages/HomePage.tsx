@@ -106,7 +106,7 @@ export default function HomePage() {
             icon={<BankOutlined />}
             color="#1677ff"
             allowed
-            value={<span style={{ fontSize: 18, fontWeight: 600, lineHeight: '38px' }}>{me.user.companyName}</span>}
+            value={<span style={{ display: 'block', fontSize: 16, fontWeight: 600, lineHeight: 1.5, paddingTop: 4 }}>{me.user.companyName}</span>}
           />
         </Col>
         <Col xs={24} sm={12} xl={6}>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert, App, Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { createOwnerBody } from '../../../../../src/modules/owner/schema.ts';
-import { showServerErrors, zodRule } from '../../../lib/form.ts';
+import { showServerErrors, zodField } from '../../../lib/form.ts';
 import { useCreateOwner, type CreateOwnerInput } from '../api.ts';
 
 export function OwnerFormModal({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -37,10 +37,10 @@ export function OwnerFormModal({ open, onClose }: { open: boolean; onClose: () =
     <Modal open={open} title={t('owners.create')} onCancel={onClose} onOk={() => void submit()} okText={t('common.save')} confirmLoading={create.isPending} destroyOnHidden>
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" preserve={false}>
-        <Form.Item name="displayName" label={t('owners.displayName')} rules={[zodRule(createOwnerBody.shape.displayName)]}>
+        <Form.Item name="displayName" label={t('owners.displayName')} {...zodField(createOwnerBody.shape.displayName)}>
           <Input maxLength={40} />
         </Form.Item>
-        <Form.Item name="phone" label={t('owners.phone')} rules={[zodRule(createOwnerBody.shape.phone)]}>
+        <Form.Item name="phone" label={t('owners.phone')} {...zodField(createOwnerBody.shape.phone)}>
           <Input inputMode="tel" maxLength={11} />
         </Form.Item>
       </Form>

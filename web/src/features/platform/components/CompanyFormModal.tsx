@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Divider, Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { createCompanyBody } from '../../../../../src/modules/platform/schema.ts';
-import { compact, showServerErrors, zodRule } from '../../../lib/form.ts';
+import { compact, showServerErrors, zodField } from '../../../lib/form.ts';
 import { useCreateCompany, useUpdateCompany, type Company, type CreatedCompany } from '../api.ts';
 
 interface Values {
@@ -73,14 +73,14 @@ export function CompanyFormModal({
       destroyOnHidden
     >
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" requiredMark="optional" preserve={false}>
-        <Form.Item name="name" label={t('platform.name')} rules={[zodRule(shape.name)]}>
+      <Form form={form} layout="vertical" preserve={false}>
+        <Form.Item name="name" label={t('platform.name')} {...zodField(shape.name)}>
           <Input maxLength={80} />
         </Form.Item>
-        <Form.Item name="code" label={t('platform.code')} extra={company ? undefined : t('platform.codeHint')} rules={company ? [] : [zodRule(shape.code, 'validation.companyCode')]}>
+        <Form.Item name="code" label={t('platform.code')} extra={company ? undefined : t('platform.codeHint')} {...(company ? {} : zodField(shape.code, 'validation.companyCode'))}>
           <Input maxLength={32} disabled={Boolean(company)} />
         </Form.Item>
-        <Form.Item name="contactPhone" label={t('platform.contactPhone')} rules={[zodRule(shape.contactPhone)]}>
+        <Form.Item name="contactPhone" label={t('platform.contactPhone')} {...zodField(shape.contactPhone)}>
           <Input inputMode="tel" maxLength={11} />
         </Form.Item>
         {!company && (
@@ -88,13 +88,13 @@ export function CompanyFormModal({
             <Divider titlePlacement="start" plain>
               {t('platform.firstAdmin')}
             </Divider>
-            <Form.Item name={['admin', 'username']} label={t('platform.adminUsername')} extra={t('validation.username')} rules={[zodRule(adminShape.username, 'validation.username')]}>
+            <Form.Item name={['admin', 'username']} label={t('platform.adminUsername')} extra={t('validation.username')} {...zodField(adminShape.username, 'validation.username')}>
               <Input autoComplete="off" />
             </Form.Item>
-            <Form.Item name={['admin', 'displayName']} label={t('platform.adminName')} rules={[zodRule(adminShape.displayName)]}>
+            <Form.Item name={['admin', 'displayName']} label={t('platform.adminName')} {...zodField(adminShape.displayName)}>
               <Input maxLength={40} />
             </Form.Item>
-            <Form.Item name={['admin', 'password']} label={t('platform.adminPassword')} extra={t('staff.passwordHint')} rules={[zodRule(adminShape.password)]}>
+            <Form.Item name={['admin', 'password']} label={t('platform.adminPassword')} extra={t('staff.passwordHint')} {...zodField(adminShape.password)}>
               <Input.Password autoComplete="new-password" />
             </Form.Item>
           </>

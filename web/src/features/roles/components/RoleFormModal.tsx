@@ -3,7 +3,7 @@ import { Alert, Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { createRoleBody } from '../../../../../src/modules/roles/schema.ts';
 import { currentLang } from '../../../i18n/index.ts';
-import { compact, showServerErrors, zodRule } from '../../../lib/form.ts';
+import { compact, showServerErrors, zodField } from '../../../lib/form.ts';
 import { useCreateRole, useUpdateRole, type Role } from '../api.ts';
 import { roleName } from '../labels.ts';
 import { PermissionPicker } from './PermissionPicker.tsx';
@@ -66,13 +66,13 @@ export function RoleFormModal({ mode, onClose }: { mode: RoleFormMode | null; on
     >
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" initialValues={{ permissions: [] }} preserve={false}>
-        <Form.Item name="name" label={t('roles.name')} rules={[zodRule(createRoleBody.shape.name)]}>
+        <Form.Item name="name" label={t('roles.name')} {...zodField(createRoleBody.shape.name)}>
           <Input maxLength={40} data-testid="role-name" />
         </Form.Item>
-        <Form.Item name="description" label={t('roles.description')} rules={[zodRule(createRoleBody.shape.description)]}>
+        <Form.Item name="description" label={t('roles.description')} {...zodField(createRoleBody.shape.description)}>
           <Input.TextArea rows={2} maxLength={200} showCount />
         </Form.Item>
-        <Form.Item name="permissions" label={t('roles.permissions')} rules={[zodRule(createRoleBody.shape.permissions)]}>
+        <Form.Item name="permissions" label={t('roles.permissions')} {...zodField(createRoleBody.shape.permissions)}>
           <PermissionPicker />
         </Form.Item>
       </Form>

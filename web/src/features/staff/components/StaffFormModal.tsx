@@ -2,9 +2,11 @@ import { useEffect, useState } from 'react';
 import { Alert, Form, Input, Modal, Select, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { createStaffBody } from '../../../../../src/modules/staff/schema.ts';
-import { compact, showServerErrors, zodRule } from '../../../lib/form.ts';
+import { compact, showServerErrors, zodField, zodRule } from '../../../lib/form.ts';
 import { useCommunities } from '../../communities/api.ts';
 import { useRoles } from '../../roles/api.ts';
+import { roleName } from '../../roles/labels.ts';
+import { currentLang } from '../../../i18n/index.ts';
 import { useCreateStaff, useUpdateStaff, type CreatedStaff, type StaffMember } from '../api.ts';
 
 interface Values {
@@ -91,7 +93,7 @@ export function StaffFormModal({
     }
   };
 
-  const roleOptions = (roles.data?.items ?? []).filter((r) => r.builtinKey !== 'owner').map((r) => ({ value: r.id, label: r.name }));
+  const roleOptions = (roles.data?.items ?? []).filter((r) => r.builtinKey !== 'owner').map((r) => ({ value: r.id, label: roleName(r.name, currentLang(), r.builtinKey) }));
   const communityOptions = (communities.data?.items ?? []).map((c) => ({ value: c.id, label: `${c.name}（${c.code}）` }));
 
   return (
@@ -107,24 +109,25 @@ export function StaffFormModal({
       okButtonProps={{ 'data-testid': 'staff-form-submit' }}
     >
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" initialValues={{ allCommunities: false, roleIds: [], communityIds: [] }} requiredMark="optional" preserve={false}>
+      <Form form={form} layout="vertical" initialValues={{ allCommunities: false, roleIds: [], communityIds: [] }} preserve={false}>
         {!editing && (
-          <Form.Item name="username" label={t('staff.username')} rules={[zodRule(shape.username, 'validation.username')]} extra={t('validation.username')}>
+          <Form.Item name="username" label={t('staff.username')} {...zodField(shape.username, 'validation.username')} extra={t('validation.username')}>
             <Input autoComplete="off" data-testid="staff-username" />
           </Form.Item>
         )}
-        <Form.Item name="displayName" label={t('staff.displayName')} rules={[zodRule(shape.displayName)]}>
+        <Form.Item name="displayName" label={t('staff.displayName')} {...zodField(shape.displayName)}>
           <Input data-testid="staff-display-name" />
         </Form.Item>
-        <Form.Item name="phone" label={t('staff.phone')} rules={[editing ? { required: false } : zodRule(shape.phone)]}>
+        {/* The list may hold a masked phone (138****0010): it passes as long as the user leaves it alone. */}
+        <Form.Item name="phone" label={t('staff.phone')} rules={[zodRule(shape.phone, 'validation.format', staff?.phone ?? undefined)]}>
           <Input inputMode="tel" maxLength={11} />
         </Form.Item>
         {!editing && (
-          <Form.Item name="password" label={t('staff.password')} extra={t('staff.passwordHint')} rules={[zodRule(shape.password)]}>
+          <Form.Item name="password" label={t('staff.password')} extra={t('staff.passwordHint')} {...zodField(shape.password)}>
             <Input.Password autoComplete="new-password" />
           </Form.Item>
         )}
-        <Form.Item name="roleIds" label={t('staff.roles')} rules={[zodRule(shape.roleIds)]}>
+        <Form.Item name="roleIds" label={t('staff.roles')} {...zodField(shape.roleIds)}>
           <Select mode="multiple" options={roleOptions} loading={roles.isPending} placeholder={t('staff.rolesPlaceholder')} optionFilterProp="label" data-testid="staff-roles" />
         </Form.Item>
         <Form.Item name="allCommunities" label={t('staff.allCommunities')} valuePropName="checked" extra={t('staff.allCommunitiesHint')}>

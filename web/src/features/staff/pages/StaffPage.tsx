@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Badge, Button, Card, Flex, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Badge, Button, Card, Flex, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../../components/PageHeader.tsx';
@@ -8,6 +8,8 @@ import { SecretOnceModal, type SecretToShow } from '../../../components/SecretOn
 import { formatDateTime } from '../../../lib/format.ts';
 import { useAbilities } from '../../auth/api.ts';
 import { useRoles } from '../../roles/api.ts';
+import { roleName } from '../../roles/labels.ts';
+import { currentLang } from '../../../i18n/index.ts';
 import { StaffFormModal } from '../components/StaffFormModal.tsx';
 import { useResetStaffPassword, useStaffList, useUpdateStaff, type StaffMember, type StaffQuery } from '../api.ts';
 
@@ -95,7 +97,7 @@ export default function StaffPage() {
             value={query.roleId}
             onChange={(roleId) => filter({ roleId })}
             style={{ width: 180 }}
-            options={(roles.data?.items ?? []).filter((r) => r.builtinKey !== 'owner').map((r) => ({ value: r.id, label: r.name }))}
+            options={(roles.data?.items ?? []).filter((r) => r.builtinKey !== 'owner').map((r) => ({ value: r.id, label: roleName(r.name, currentLang(), r.builtinKey) }))}
             optionFilterProp="label"
             showSearch
           />
@@ -114,7 +116,7 @@ export default function StaffPage() {
           rowKey="id"
           loading={list.isFetching}
           dataSource={list.data?.items}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 'max-content' }}
           data-testid="staff-table"
           pagination={{
             current: query.page,
@@ -129,8 +131,8 @@ export default function StaffPage() {
               title: t('staff.username'),
               dataIndex: 'username',
               render: (v: string, s) => (
-                <Space size={4}>
-                  <Typography.Text strong>{v}</Typography.Text>
+                <Space size={4} wrap>
+                  <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>{v}</Typography.Text>
                   {s.mustChangePassword && <Tag color="orange">{t('staff.mustChange')}</Tag>}
                 </Space>
               ),
@@ -140,7 +142,7 @@ export default function StaffPage() {
             {
               title: t('staff.roles'),
               dataIndex: 'roles',
-              render: (rs: StaffMember['roles']) => rs.map((r) => <Tag key={r.id} color="blue">{r.name}</Tag>),
+              render: (rs: StaffMember['roles']) => rs.map((r) => <Tag key={r.id} color="blue">{roleName(r.name, currentLang())}</Tag>),
             },
             {
               title: t('staff.communities'),
@@ -149,9 +151,9 @@ export default function StaffPage() {
                 s.allCommunities ? (
                   <Tag color="geekblue">{t('staff.allCommunities')}</Tag>
                 ) : s.communities.length ? (
-                  <Tooltip title={s.communities.map((c) => c.name).join('、')}>
-                    <span>{s.communities.map((c) => c.name).join('、')}</span>
-                  </Tooltip>
+                  <Typography.Text ellipsis={{ tooltip: s.communities.map((c) => c.name).join('、') }} style={{ maxWidth: 180 }}>
+                    {s.communities.map((c) => c.name).join('、')}
+                  </Typography.Text>
                 ) : (
                   '—'
                 ),
@@ -159,18 +161,16 @@ export default function StaffPage() {
             {
               title: t('staff.status'),
               dataIndex: 'status',
-              width: 90,
               render: (v: StaffMember['status']) =>
                 v === 'active' ? <Badge status="success" text={t('common.active')} /> : <Badge status="default" text={t('common.disabled')} />,
             },
-            { title: t('staff.lastLoginAt'), dataIndex: 'lastLoginAt', width: 170, render: (v: string | null) => (v ? formatDateTime(v) : t('staff.neverLoggedIn')) },
+            { title: t('staff.lastLoginAt'), dataIndex: 'lastLoginAt', render: (v: string | null) => (v ? formatDateTime(v) : t('staff.neverLoggedIn')) },
             ...(manage
               ? [
                   {
                     title: t('common.actions'),
                     key: 'actions',
                     fixed: 'right' as const,
-                    width: 220,
                     render: (_: unknown, s: StaffMember) => (
                       <Space size={0} wrap={false}>
                         <Button
