@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { testApp, type TestApp } from '../helpers/app.ts';
 import { type Client, createCompany, createStaffUser, login, type TestCompany, unique } from '../helpers/factories.ts';
-import { anonymous, createRoleUser, expectFieldError } from '../helpers/api.ts';
+import { anonymous, createRoleUser, expectFieldError, sessionAs } from '../helpers/api.ts';
 
 let t: TestApp;
 let a: TestCompany;
@@ -30,7 +30,7 @@ describe('GET /api/audit', () => {
     const res = await anonymous(t.app, 'GET', '/api/audit');
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('UNAUTHENTICATED');
-    const cleaner = await login(t.app, (await createStaffUser(t.db, a, { role: 'cleaner' })).username);
+    const cleaner = await sessionAs(t.app, t.db, (await createStaffUser(t.db, a, { role: 'cleaner' })).id);
     const denied = await cleaner.get('/api/audit');
     expect(denied.statusCode).toBe(403);
     expect(denied.json().error.details.permission).toBe('audit.read');
@@ -79,7 +79,7 @@ describe('GET /api/audit', () => {
 
   it('filters by time: from is inclusive, to is exclusive', async () => {
     const co = await createCompany(t.db, { communities: 0 });
-    const admin = await login(t.app, co.admin.username);
+    const admin = await sessionAs(t.app, t.db, co.admin.id);
     const entityType = unique('period');
     for (const at of ['2026-01-10T00:00:00Z', '2026-02-10T00:00:00Z', '2026-03-10T00:00:00Z']) {
       await t.db.insertInto('audit_log').values({ company_id: co.companyId, actor_name: 'system', action: 'test.period', entity_type: entityType, entity_id: at, before: 'null', after: 'null', at }).execute();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.ts';
 import { type Client, createCompany, createOwnerUser, createStaffUser, login, type TestCompany, unique } from '../helpers/factories.ts';
-import { anonymous, auditRows, createRoleUser, expectFieldError, ownerLogin } from '../helpers/api.ts';
+import { anonymous, auditRows, createRoleUser, expectFieldError, ownerLogin, sessionAs } from '../helpers/api.ts';
 
 let t: TestApp;
 let a: TestCompany;
@@ -46,7 +46,7 @@ describe('GET /api/communities', () => {
 
   it('shows a staff member only the communities they are assigned to; the others are 404', async () => {
     const member = await createStaffUser(t.db, a, { role: 'technician', communityIds: [a.communityIds[0]] });
-    const session = await login(t.app, member.username);
+    const session = await sessionAs(t.app, t.db, member.id);
     const res = await session.get('/api/communities');
     expect(res.json().items.map((c: { id: string }) => c.id)).toEqual([a.communityIds[0]]);
     expect(res.json().total).toBe(1);
@@ -58,7 +58,7 @@ describe('GET /api/communities', () => {
 
   it('shows nothing to a staff member with no community assigned', async () => {
     const member = await createStaffUser(t.db, a, { role: 'technician', communityIds: [] });
-    const session = await login(t.app, member.username);
+    const session = await sessionAs(t.app, t.db, member.id);
     expect((await session.get('/api/communities')).json()).toMatchObject({ items: [], total: 0 });
   });
 
@@ -69,7 +69,7 @@ describe('GET /api/communities', () => {
   });
 
   it('is refused without community.read', async () => {
-    const user = await login(t.app, (await createRoleUser(t.db, a, ['sms.read'])).username);
+    const user = await sessionAs(t.app, t.db, (await createRoleUser(t.db, a, ['sms.read'])).id);
     const res = await user.get('/api/communities');
     expect(res.statusCode).toBe(403);
     expect(res.json().error.details.permission).toBe('community.read');
@@ -114,7 +114,7 @@ describe('POST /api/communities', () => {
 
   it('gives a community-bound creator the community they made', async () => {
     const manager = await createStaffUser(t.db, a, { role: 'manager', communityIds: [a.communityIds[0]] });
-    const session = await login(t.app, manager.username);
+    const session = await sessionAs(t.app, t.db, manager.id);
     const res = await session.post('/api/communities', { name: unique('新建'), code: code() });
     expect(res.statusCode).toBe(201);
     const list = await session.get('/api/communities');
@@ -164,7 +164,7 @@ describe('POST /api/communities', () => {
   });
 
   it('is refused without community.manage', async () => {
-    const service = await login(t.app, (await createStaffUser(t.db, a, { role: 'service' })).username);
+    const service = await sessionAs(t.app, t.db, (await createStaffUser(t.db, a, { role: 'service' })).id);
     const name = unique('客服建');
     const res = await service.post('/api/communities', { name, code: code() });
     expect(res.statusCode).toBe(403);
@@ -202,7 +202,7 @@ describe('PATCH /api/communities/:id', () => {
     const res = await adminB.patch(`/api/communities/${a.communityIds[0]}`, { name: '被改了' });
     expect(res.statusCode).toBe(404);
     expect(res.body).not.toContain(a.code);
-    const manager = await login(t.app, (await createStaffUser(t.db, a, { role: 'manager', communityIds: [a.communityIds[0]] })).username);
+    const manager = await sessionAs(t.app, t.db, (await createStaffUser(t.db, a, { role: 'manager', communityIds: [a.communityIds[0]] })).id);
     expect((await manager.patch(`/api/communities/${a.communityIds[1]}`, { address: '不该改' })).statusCode).toBe(404);
     const rows = await t.db.selectFrom('communities').select(['name', 'address']).where('id', 'in', a.communityIds).execute();
     expect(rows.map((r) => r.name)).not.toContain('被改了');
@@ -210,7 +210,7 @@ describe('PATCH /api/communities/:id', () => {
   });
 
   it('is refused without community.manage', async () => {
-    const cashier = await login(t.app, (await createStaffUser(t.db, a, { role: 'cashier' })).username);
+    const cashier = await sessionAs(t.app, t.db, (await createStaffUser(t.db, a, { role: 'cashier' })).id);
     const res = await cashier.patch(`/api/communities/${a.communityIds[0]}`, { address: '收费员改' });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.details.permission).toBe('community.manage');

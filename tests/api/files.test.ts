@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { testApp, testConfig, type TestApp } from '../helpers/app.ts';
 import { type Client, createCompany, createOwnerUser, login, type TestCompany } from '../helpers/factories.ts';
-import { anonymous, auditRows, createRoleUser, expectFieldError, ownerLogin, upload } from '../helpers/api.ts';
+import { anonymous, auditRows, createRoleUser, expectFieldError, ownerLogin, sessionAs, upload } from '../helpers/api.ts';
 
 let t: TestApp;
 let a: TestCompany;
@@ -119,7 +119,7 @@ describe('POST /api/files', () => {
   });
 
   it('is refused without file.upload', async () => {
-    const user = await login(t.app, (await createRoleUser(t.db, a, ['audit.read'])).username);
+    const user = await sessionAs(t.app, t.db, (await createRoleUser(t.db, a, ['audit.read'])).id);
     const res = await upload(t.app, user, png('no-permission.png'));
     expect(res.statusCode).toBe(403);
     expect(res.json().error.details.permission).toBe('file.upload');
@@ -183,7 +183,7 @@ describe('GET /api/files/:id and /thumb', () => {
   });
 
   it('lets any staff member of the company read it (no extra permission)', async () => {
-    const cleaner = await login(t.app, (await createRoleUser(t.db, a, [])).username);
+    const cleaner = await sessionAs(t.app, t.db, (await createRoleUser(t.db, a, [])).id);
     expect((await cleaner.get(`/api/files/${fileId}`)).statusCode).toBe(200);
   });
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.ts';
 import { type Client, createCompany, createStaffUser, login, type TestCompany, unique } from '../helpers/factories.ts';
-import { anonymous, createRoleUser, expectFieldError } from '../helpers/api.ts';
+import { anonymous, createRoleUser, expectFieldError, sessionAs } from '../helpers/api.ts';
 
 let t: TestApp;
 let a: TestCompany;
@@ -39,7 +39,7 @@ describe('GET /api/jobs/runs', () => {
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('UNAUTHENTICATED');
     // A project manager holds most permissions, but not this one.
-    const manager = await login(t.app, (await createStaffUser(t.db, a, { role: 'manager' })).username);
+    const manager = await sessionAs(t.app, t.db, (await createStaffUser(t.db, a, { role: 'manager' })).id);
     const denied = await manager.get('/api/jobs/runs');
     expect(denied.statusCode).toBe(403);
     expect(denied.json().error.details.permission).toBe('job.read');
@@ -71,7 +71,7 @@ describe('GET /api/jobs/runs', () => {
   });
 
   it('works for a custom role holding only job.read, and answers 400 naming the field', async () => {
-    const reader = await login(t.app, (await createRoleUser(t.db, a, ['job.read'])).username);
+    const reader = await sessionAs(t.app, t.db, (await createRoleUser(t.db, a, ['job.read'])).id);
     expect((await reader.get('/api/jobs/runs')).json().total).toBe(3);
     expectFieldError(await adminA.get('/api/jobs/runs?pageSize=201'), 'pageSize');
     expectFieldError(await adminA.get(`/api/jobs/runs?job=${'j'.repeat(61)}`), 'job');

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.ts';
 import { type Client, createCompany, createOwnerUser, createStaffUser, login, type TestCompany, unique, uniquePhone } from '../helpers/factories.ts';
-import { anonymous, auditRows, createRoleUser, expectFieldError, ownerLogin, randomIp } from '../helpers/api.ts';
+import { anonymous, auditRows, createRoleUser, expectFieldError, ownerLogin, randomIp, sessionAs } from '../helpers/api.ts';
 
 let t: TestApp;
 let a: TestCompany;
@@ -56,7 +56,7 @@ describe('GET /api/owner/home', () => {
     const res = await adminA.get('/api/owner/home');
     expect(res.statusCode).toBe(403);
     expect(res.json().error.details.permission).toBe('owner.self');
-    const tech = await login(t.app, (await createStaffUser(t.db, a, { role: 'technician' })).username);
+    const tech = await sessionAs(t.app, t.db, (await createStaffUser(t.db, a, { role: 'technician' })).id);
     expect((await tech.get('/api/owner/home')).statusCode).toBe(403);
   });
 
@@ -90,7 +90,7 @@ describe('GET /api/owners', () => {
     const second = await createOwnerUser(t.db, co);
     await createOwnerUser(t.db, a);
     await createStaffUser(t.db, co);
-    const admin = await login(t.app, co.admin.username);
+    const admin = await sessionAs(t.app, t.db, co.admin.id);
     const res = await admin.get('/api/owners');
     expect(res.statusCode).toBe(200);
     expect(res.json().total).toBe(2);
@@ -103,7 +103,7 @@ describe('GET /api/owners', () => {
 
   it('masks phones for a role without personal.viewFull and filters by q', async () => {
     const owner = await createOwnerUser(t.db, a);
-    const manager = await login(t.app, (await createRoleUser(t.db, a, ['owner.manage'])).username);
+    const manager = await sessionAs(t.app, t.db, (await createRoleUser(t.db, a, ['owner.manage'])).id);
     const res = await manager.get(`/api/owners?q=${owner.phone}`);
     expect(res.json().items).toHaveLength(1);
     expect(res.json().items[0]).toMatchObject({ id: owner.id, phone: masked(owner.phone) });
@@ -119,7 +119,7 @@ describe('GET /api/owners', () => {
   });
 
   it('is refused without owner.manage and answers 400 for a bad page size', async () => {
-    const cleaner = await login(t.app, (await createStaffUser(t.db, a, { role: 'cleaner' })).username);
+    const cleaner = await sessionAs(t.app, t.db, (await createStaffUser(t.db, a, { role: 'cleaner' })).id);
     const res = await cleaner.get('/api/owners');
     expect(res.statusCode).toBe(403);
     expect(res.json().error.details.permission).toBe('owner.manage');
@@ -148,7 +148,7 @@ describe('POST /api/owners', () => {
   });
 
   it('answers with a masked phone to a role without personal.viewFull', async () => {
-    const manager = await login(t.app, (await createRoleUser(t.db, a, ['owner.manage'])).username);
+    const manager = await sessionAs(t.app, t.db, (await createRoleUser(t.db, a, ['owner.manage'])).id);
     const phone = uniquePhone();
     const res = await manager.post('/api/owners', { displayName: '李女士', phone });
     expect(res.statusCode).toBe(201);
@@ -186,7 +186,7 @@ describe('POST /api/owners', () => {
   });
 
   it('is refused without owner.manage', async () => {
-    const tech = await login(t.app, (await createStaffUser(t.db, a, { role: 'technician' })).username);
+    const tech = await sessionAs(t.app, t.db, (await createStaffUser(t.db, a, { role: 'technician' })).id);
     const phone = uniquePhone();
     const res = await tech.post('/api/owners', { displayName: '越权', phone });
     expect(res.statusCode).toBe(403);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.ts';
 import { type Client, createCompany, createOperator, createOwnerUser, createStaffUser, login, PASSWORD, type TestCompany, unique, uniquePhone } from '../helpers/factories.ts';
-import { anonymous, auditRows, expectFieldError, ownerLogin, tryLogin } from '../helpers/api.ts';
+import { anonymous, auditRows, expectFieldError, ownerLogin, sessionAs, tryLogin } from '../helpers/api.ts';
 
 let t: TestApp;
 let a: TestCompany;
@@ -166,8 +166,8 @@ describe('PATCH /api/platform/companies/:id', () => {
     const co = await createCompany(t.db);
     const staff = await createStaffUser(t.db, co);
     const owner = await createOwnerUser(t.db, co, uniquePhone());
-    const adminSession = await login(t.app, co.admin.username);
-    const staffSession = await login(t.app, staff.username);
+    const adminSession = await sessionAs(t.app, t.db, co.admin.id);
+    const staffSession = await sessionAs(t.app, t.db, staff.id);
     const ownerSession = await ownerLogin(t.app, t.db, owner.phone);
 
     const res = await operator.patch(`/api/platform/companies/${co.companyId}`, { status: 'suspended' });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.ts';
 import { type Client, createCompany, createStaffUser, login, type TestCompany, unique } from '../helpers/factories.ts';
-import { anonymous, auditRows, createRoleUser, expectFieldError } from '../helpers/api.ts';
+import { anonymous, auditRows, createRoleUser, expectFieldError, sessionAs } from '../helpers/api.ts';
 
 let t: TestApp;
 let a: TestCompany;
@@ -40,7 +40,7 @@ describe('role endpoints need a session', () => {
 
 describe('GET /api/permissions', () => {
   it('lists every grantable permission with group and both languages, never platform.manage', async () => {
-    const cleaner = await login(t.app, (await createStaffUser(t.db, a, { role: 'cleaner' })).username);
+    const cleaner = await sessionAs(t.app, t.db, (await createStaffUser(t.db, a, { role: 'cleaner' })).id);
     const res = await cleaner.get('/api/permissions');
     expect(res.statusCode).toBe(200);
     const items = res.json().items as Array<{ key: string; group: string; zh: string; en: string }>;
@@ -59,7 +59,7 @@ describe('GET /api/roles', () => {
     const co = await createCompany(t.db);
     await createStaffUser(t.db, co, { role: 'cashier' });
     await createStaffUser(t.db, co, { role: 'cashier' });
-    const admin = await login(t.app, co.admin.username);
+    const admin = await sessionAs(t.app, t.db, co.admin.id);
     const res = await admin.get('/api/roles?pageSize=50');
     expect(res.statusCode).toBe(200);
     const items = res.json().items as Array<{ id: string; name: string; builtinKey: string | null; userCount: number; permissions: string[] }>;
@@ -86,7 +86,7 @@ describe('GET /api/roles', () => {
   });
 
   it('is refused to a role without role.read', async () => {
-    const tech = await login(t.app, (await createStaffUser(t.db, a, { role: 'technician' })).username);
+    const tech = await sessionAs(t.app, t.db, (await createStaffUser(t.db, a, { role: 'technician' })).id);
     const res = await tech.get('/api/roles');
     expect(res.statusCode).toBe(403);
     expect(res.json().error.details.permission).toBe('role.read');
@@ -109,7 +109,7 @@ describe('GET /api/roles/:id', () => {
     expect(res.body).not.toContain(role.id);
     expect((await adminB.get(`/api/roles/${a.roleIds.admin}`)).statusCode).toBe(404);
     expectFieldError(await adminA.get('/api/roles/abc'), 'id');
-    const cleaner = await login(t.app, (await createStaffUser(t.db, a, { role: 'cleaner' })).username);
+    const cleaner = await sessionAs(t.app, t.db, (await createStaffUser(t.db, a, { role: 'cleaner' })).id);
     expect((await cleaner.get(`/api/roles/${role.id}`)).statusCode).toBe(403);
   });
 });
@@ -161,7 +161,7 @@ describe('POST /api/roles', () => {
   });
 
   it('is refused without role.manage', async () => {
-    const manager = await login(t.app, (await createStaffUser(t.db, a, { role: 'manager' })).username);
+    const manager = await sessionAs(t.app, t.db, (await createStaffUser(t.db, a, { role: 'manager' })).id);
     const name = unique('经理建');
     const res = await manager.post('/api/roles', { name, permissions: [] });
     expect(res.statusCode).toBe(403);
@@ -185,7 +185,7 @@ describe('PATCH /api/roles/:id', () => {
 
   it("changes what the role's users can do on their very next request", async () => {
     const user = await createRoleUser(t.db, a, ['community.read']);
-    const session = await login(t.app, user.username);
+    const session = await sessionAs(t.app, t.db, user.id);
     expect((await session.get('/api/audit')).statusCode).toBe(403);
     expect((await adminA.patch(`/api/roles/${user.roleId}`, { permissions: ['community.read', 'audit.read'] })).statusCode).toBe(200);
     const allowed = await session.get('/api/audit');
@@ -211,7 +211,7 @@ describe('PATCH /api/roles/:id', () => {
 
   it('will not take staff.manage away from the last administrators', async () => {
     const co = await createCompany(t.db);
-    const admin = await login(t.app, co.admin.username);
+    const admin = await sessionAs(t.app, t.db, co.admin.id);
     const adminRole = (await admin.get(`/api/roles/${co.roleIds.admin}`)).json();
     const without = adminRole.permissions.filter((p: string) => p !== 'staff.manage');
     const res = await admin.patch(`/api/roles/${co.roleIds.admin}`, { permissions: without });
@@ -235,7 +235,7 @@ describe('PATCH /api/roles/:id', () => {
 
   it('is refused without role.manage', async () => {
     const role = await customRole(a);
-    const reader = await login(t.app, (await createRoleUser(t.db, a, ['role.read'])).username);
+    const reader = await sessionAs(t.app, t.db, (await createRoleUser(t.db, a, ['role.read'])).id);
     expect((await reader.get(`/api/roles/${role.id}`)).statusCode).toBe(200);
     expect((await reader.patch(`/api/roles/${role.id}`, { name: '越权' })).statusCode).toBe(403);
   });
@@ -270,7 +270,7 @@ describe('DELETE /api/roles/:id', () => {
     expect(res.statusCode).toBe(404);
     expect(res.body).not.toContain(role.name);
     expectFieldError(await adminA.delete('/api/roles/nope'), 'id');
-    const service = await login(t.app, (await createStaffUser(t.db, a, { role: 'service' })).username);
+    const service = await sessionAs(t.app, t.db, (await createStaffUser(t.db, a, { role: 'service' })).id);
     expect((await service.delete(`/api/roles/${role.id}`)).statusCode).toBe(403);
     expect(await t.db.selectFrom('roles').select('id').where('id', '=', role.id).execute()).toHaveLength(1);
   });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.ts';
 import { type Client, createCompany, createStaffUser, login, type TestCompany, uniquePhone } from '../helpers/factories.ts';
-import { anonymous, createRoleUser, expectFieldError } from '../helpers/api.ts';
+import { anonymous, createRoleUser, expectFieldError, sessionAs } from '../helpers/api.ts';
 
 let t: TestApp;
 let a: TestCompany;
@@ -38,7 +38,7 @@ describe('GET /api/sms/outbox', () => {
     const res = await anonymous(t.app, 'GET', '/api/sms/outbox');
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('UNAUTHENTICATED');
-    const manager = await login(t.app, (await createStaffUser(t.db, a, { role: 'manager' })).username);
+    const manager = await sessionAs(t.app, t.db, (await createStaffUser(t.db, a, { role: 'manager' })).id);
     const denied = await manager.get('/api/sms/outbox');
     expect(denied.statusCode).toBe(403);
     expect(denied.json().error.details.permission).toBe('sms.read');
@@ -64,13 +64,13 @@ describe('GET /api/sms/outbox', () => {
   });
 
   it('masks phones for a role with sms.read but not personal.viewFull', async () => {
-    const reader = await login(t.app, (await createRoleUser(t.db, a, ['sms.read'])).username);
+    const reader = await sessionAs(t.app, t.db, (await createRoleUser(t.db, a, ['sms.read'])).id);
     const res = await reader.get('/api/sms/outbox?pageSize=200');
     expect(res.statusCode).toBe(200);
     const phones = (res.json().items as Message[]).map((m) => m.phone);
     expect(phones).toEqual([phoneA2, phoneA1].map((p) => `${p.slice(0, 3)}****${p.slice(-4)}`));
     expect(res.body).not.toContain(phoneA1);
-    const full = await login(t.app, (await createRoleUser(t.db, a, ['sms.read', 'personal.viewFull'])).username);
+    const full = await sessionAs(t.app, t.db, (await createRoleUser(t.db, a, ['sms.read', 'personal.viewFull'])).id);
     expect(((await full.get('/api/sms/outbox')).json().items as Message[]).map((m) => m.phone)).toEqual([phoneA2, phoneA1]);
   });
 

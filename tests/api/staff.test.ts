@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.ts';
 import { type Client, createCompany, createOwnerUser, createStaffUser, login, PASSWORD, type TestCompany, unique, uniquePhone } from '../helpers/factories.ts';
-import { anonymous, auditRows, createRoleUser, expectFieldError, tryLogin } from '../helpers/api.ts';
+import { anonymous, auditRows, createRoleUser, expectFieldError, sessionAs, tryLogin } from '../helpers/api.ts';
 
 let t: TestApp;
 let a: TestCompany;
@@ -41,7 +41,7 @@ describe('GET /api/staff', () => {
     const gone = await createStaffUser(t.db, co, { role: 'technician' });
     await t.db.updateTable('users').set({ status: 'disabled' }).where('id', '=', gone.id).execute();
     await createOwnerUser(t.db, co);
-    const admin = await login(t.app, co.admin.username);
+    const admin = await sessionAs(t.app, t.db, co.admin.id);
 
     const all = await admin.get('/api/staff?pageSize=200');
     expect(all.statusCode).toBe(200);
@@ -74,7 +74,7 @@ describe('GET /api/staff', () => {
   it('pages without overlap and caps pageSize at 200', async () => {
     const co = await createCompany(t.db);
     for (let i = 0; i < 4; i++) await createStaffUser(t.db, co);
-    const admin = await login(t.app, co.admin.username);
+    const admin = await sessionAs(t.app, t.db, co.admin.id);
     const p1 = (await admin.get('/api/staff?pageSize=2&page=1')).json();
     const p2 = (await admin.get('/api/staff?pageSize=2&page=2')).json();
     const p3 = (await admin.get('/api/staff?pageSize=2&page=3')).json();
@@ -95,7 +95,7 @@ describe('GET /api/staff', () => {
     const phone = uniquePhone();
     const member = await createStaffUser(t.db, a, { phone });
     const reader = await createRoleUser(t.db, a, ['staff.read']);
-    const readerClient = await login(t.app, reader.username);
+    const readerClient = await sessionAs(t.app, t.db, reader.id);
 
     const forReader = (await readerClient.get(`/api/staff?q=${member.username}`)).json().items[0];
     expect(forReader.phone).toBe(masked(phone));
@@ -107,7 +107,7 @@ describe('GET /api/staff', () => {
   });
 
   it('is refused to a role without staff.read', async () => {
-    const cleaner = await login(t.app, (await createStaffUser(t.db, a, { role: 'cleaner' })).username);
+    const cleaner = await sessionAs(t.app, t.db, (await createStaffUser(t.db, a, { role: 'cleaner' })).id);
     const res = await cleaner.get('/api/staff');
     expect(res.statusCode).toBe(403);
     expect(res.json().error).toMatchObject({ code: 'FORBIDDEN', details: { permission: 'staff.read' } });
@@ -140,7 +140,7 @@ describe('GET /api/staff/:id', () => {
 
   it('answers 400 naming id for a malformed id, 403 without staff.read', async () => {
     expectFieldError(await adminA.get('/api/staff/not-a-uuid'), 'id');
-    const tech = await login(t.app, (await createStaffUser(t.db, a, { role: 'technician' })).username);
+    const tech = await sessionAs(t.app, t.db, (await createStaffUser(t.db, a, { role: 'technician' })).id);
     expect((await tech.get(`/api/staff/${a.admin.id}`)).statusCode).toBe(403);
   });
 });
@@ -227,7 +227,7 @@ describe('POST /api/staff', () => {
   });
 
   it('is refused without staff.manage', async () => {
-    const reader = await login(t.app, (await createRoleUser(t.db, a, ['staff.read'])).username);
+    const reader = await sessionAs(t.app, t.db, (await createRoleUser(t.db, a, ['staff.read'])).id);
     const username = unique('no');
     const res = await reader.post('/api/staff', { username, displayName: '无权', roleIds: [a.roleIds.service] });
     expect(res.statusCode).toBe(403);
@@ -293,7 +293,7 @@ describe('PATCH /api/staff/:id', () => {
   it('keeps at least one active administrator', async () => {
     const co = await createCompany(t.db);
     const second = await createStaffUser(t.db, co, { role: 'admin', allCommunities: true });
-    const secondClient = await login(t.app, second.username);
+    const secondClient = await sessionAs(t.app, t.db, second.id);
     // Two administrators: the second may disable the first.
     expect((await secondClient.patch(`/api/staff/${co.admin.id}`, { status: 'disabled' })).statusCode).toBe(200);
     // Now the second is the last one and cannot give up administration.
@@ -331,7 +331,7 @@ describe('PATCH /api/staff/:id', () => {
 
   it('is refused without staff.manage', async () => {
     const member = await createStaffUser(t.db, a);
-    const tech = await login(t.app, (await createStaffUser(t.db, a, { role: 'technician' })).username);
+    const tech = await sessionAs(t.app, t.db, (await createStaffUser(t.db, a, { role: 'technician' })).id);
     const res = await tech.patch(`/api/staff/${member.id}`, { displayName: '越权' });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.details.permission).toBe('staff.manage');
@@ -392,7 +392,7 @@ describe('POST /api/staff/:id/reset-password', () => {
   it('answers 400 for a malformed id and 403 without staff.manage', async () => {
     expectFieldError(await adminA.post('/api/staff/123/reset-password'), 'id');
     const member = await createStaffUser(t.db, a);
-    const cleaner = await login(t.app, (await createStaffUser(t.db, a, { role: 'cleaner' })).username);
+    const cleaner = await sessionAs(t.app, t.db, (await createStaffUser(t.db, a, { role: 'cleaner' })).id);
     expect((await cleaner.post(`/api/staff/${member.id}/reset-password`)).statusCode).toBe(403);
     await expect(login(t.app, member.username)).resolves.toBeTruthy();
   });

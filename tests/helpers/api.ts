@@ -1,15 +1,34 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Kysely } from 'kysely';
 import { expect } from 'vitest';
 import type { DB } from '../../src/db/schema.ts';
 import type { Permission } from '../../src/core/permissions.ts';
 import type { Me } from '../../src/modules/auth/schema.ts';
+import { hashToken } from '../../src/modules/auth/repo.ts';
 import { Client, createStaffUser, type TestCompany, unique } from './factories.ts';
 
 /** A call with no session at all. */
 export function anonymous(app: FastifyInstance, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) {
   return app.inject({ method, url, payload: body === undefined ? undefined : (body as object) });
+}
+
+/**
+ * A logged-in client for `userId` without the password round trip: the session row is written as login writes
+ * it, and everything after (cookie resolution, permissions, CSRF) runs for real. Use `login()` where the login
+ * itself is under test; this keeps the many "act as role X" calls from each paying for a scrypt hash.
+ */
+export async function sessionAs(app: FastifyInstance, db: Kysely<DB>, userId: string): Promise<Client> {
+  const token = randomBytes(32).toString('base64url');
+  await db
+    .insertInto('sessions')
+    .values({ user_id: userId, token_hash: hashToken(token), csrf_token: randomBytes(24).toString('base64url'), ip: '127.0.0.1', expires_at: new Date(Date.now() + 3600_000) })
+    .execute();
+  const cookie = `anju_session=${token}`;
+  const res = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
+  if (res.statusCode !== 200) throw new Error(`session for ${userId} refused: ${res.statusCode} ${res.body}`);
+  const me = res.json() as Me;
+  return new Client(app, cookie, me.csrfToken, me);
 }
 
 /** A fresh address per call, so expected login failures never count against the shared 127.0.0.1 limit. */
