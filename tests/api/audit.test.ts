@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { testApp, type TestApp } from '../helpers/app.ts';
-import { type Client, createCompany, createStaffUser, login, type TestCompany, unique } from '../helpers/factories.ts';
+import { type Client, createCompany, createStaffUser, login, type TestCompany, unique, uniquePhone } from '../helpers/factories.ts';
 import { anonymous, createRoleUser, expectFieldError, sessionAs } from '../helpers/api.ts';
 
 let t: TestApp;
@@ -103,6 +103,18 @@ describe('GET /api/audit', () => {
     const ids = (all.json().items as Entry[]).map((r) => r.id);
     const companies = await t.db.selectFrom('audit_log').select('company_id').distinct().where('id', 'in', ids).execute();
     expect(companies.map((c) => c.company_id)).toEqual([b.companyId]);
+  });
+
+  it('does not show staff phones in full to a reader without personal.viewFull', async () => {
+    const phone = uniquePhone();
+    const created = await adminA.post('/api/staff', { username: unique('ph'), displayName: '有电话', phone, roleIds: [a.roleIds.cleaner] });
+    const id = created.json().staff.id;
+    await adminA.patch(`/api/staff/${id}`, { phone: uniquePhone() });
+    const reader = await sessionAs(t.app, t.db, (await createRoleUser(t.db, a, ['audit.read'])).id);
+    const res = await reader.get(`/api/audit?entityId=${id}`);
+    expect((res.json().items as Entry[]).map((r) => r.action)).toEqual(['staff.update', 'staff.create']);
+    expect(res.body).not.toContain(phone);
+    expect(res.body).toContain(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
   });
 
   it('pages and answers 400 naming the field', async () => {

@@ -169,6 +169,8 @@ describe('POST /api/staff', () => {
     const [audit] = await auditRows(t.db, staff.id, 'staff.create');
     expect(audit).toMatchObject({ company_id: a.companyId, actor_id: a.admin.id, actor_name: a.admin.username, entity_type: 'user', before: null });
     expect(audit.after).toMatchObject({ id: staff.id, username, display_name: '新员工', roleIds: [a.roleIds.cashier], communityIds: [a.communityIds[1]] });
+    expect(audit.after).toMatchObject({ phone: masked(phone) });
+    expect(JSON.stringify(audit.after)).not.toContain(phone);
     expect(JSON.stringify(audit.after)).not.toContain(temporaryPassword);
     expect(JSON.stringify(audit.after)).not.toContain('scrypt');
 
@@ -255,7 +257,7 @@ describe('PATCH /api/staff/:id', () => {
     const [audit] = await auditRows(t.db, member.id, 'staff.update');
     expect(audit).toMatchObject({ company_id: a.companyId, actor_id: a.admin.id, entity_type: 'user' });
     expect(audit.before).toMatchObject({ display_name: `员工${member.username.slice(-4)}`, phone: null, roles: [{ id: a.roleIds.cleaner, name: '保洁' }] });
-    expect(audit.after).toMatchObject({ display_name: '改名了', phone });
+    expect(audit.after).toMatchObject({ display_name: '改名了', phone: masked(phone) });
 
     const cleared = await adminA.patch(`/api/staff/${member.id}`, { phone: null });
     expect(cleared.json().phone).toBeNull();

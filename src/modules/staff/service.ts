@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../core/errors
 import { hashPassword, temporaryPassword } from '../../core/password.ts';
 import { writeAudit } from '../../core/audit.ts';
 import { offsetOf, type Page, type PageQuery } from '../../core/pagination.ts';
+import { maskPhone } from '../../core/validation.ts';
 import { sendSms } from '../sms/service.ts';
 import { countStaff, selectStaff, type StaffFilter, toStaff } from './repo.ts';
 import type { StaffMember } from './schema.ts';
@@ -92,7 +93,7 @@ export async function createStaff(
       .returning(['id', 'username', 'display_name', 'phone', 'all_communities'])
       .executeTakeFirstOrThrow();
     await setLinks(trx, user.id, input.roleIds, input.communityIds);
-    await writeAudit(trx, ctx, { action: 'staff.create', entityType: 'user', entityId: user.id, after: { ...user, roleIds: input.roleIds, communityIds: input.communityIds } });
+    await writeAudit(trx, ctx, { action: 'staff.create', entityType: 'user', entityId: user.id, after: { ...user, phone: maskPhone(user.phone), roleIds: input.roleIds, communityIds: input.communityIds } });
     return user.id;
   });
   return { staff: await getStaff(deps, ctx, id), temporaryPassword: temp };
@@ -130,7 +131,9 @@ export async function updateStaff(
     }
     if (input.status === 'disabled' || input.roleIds) await assertAdminRemains(trx, companyId);
     const after = await selectStaff(trx, companyId).where('u.id', '=', id).executeTakeFirstOrThrow();
-    await writeAudit(trx, ctx, { action: input.status === 'disabled' ? 'staff.disable' : 'staff.update', entityType: 'user', entityId: id, before, after });
+    // Phones are personal data: the trail (readable with audit.read alone) keeps them masked, as for owners and residents.
+    const masked = (r: typeof before) => ({ ...r, phone: maskPhone(r.phone) });
+    await writeAudit(trx, ctx, { action: input.status === 'disabled' ? 'staff.disable' : 'staff.update', entityType: 'user', entityId: id, before: masked(before), after: masked(after) });
   });
   return getStaff(deps, ctx, id);
 }
