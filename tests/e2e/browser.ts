@@ -22,7 +22,7 @@ export async function newPage(browser: Browser, options: BrowserContextOptions):
   const context = await browser.newContext(options);
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('pageerror', (e) => errors.push(e.stack ?? e.message));
   return { page, errors };
 }
 

@@ -72,7 +72,13 @@ describe('owner phone site', () => {
     expect(path(page)).toMatch(/^\/m\/?$/);
     expect(await page.getByTestId('owner-name').textContent()).toContain('张伟');
     expect(await page.getByTestId('owner-company').textContent()).toBe('安居示范物业服务有限公司');
-    expect(await page.getByTestId('no-rooms').textContent()).toBe('尚未关联房屋，请联系物业');
+    // The homes shown are the ones the server has for this owner (the demo data may link some, or none).
+    const home = (await (await page.request.get(`${server.url}/api/owner/home`)).json()) as { rooms: Array<{ label: string }> };
+    if (home.rooms.length) {
+      for (const room of home.rooms) expect(await page.getByTestId('room-label').filter({ hasText: room.label }).count()).toBe(1);
+    } else {
+      expect(await page.getByTestId('no-rooms').textContent()).toBe('尚未关联房屋，请联系物业');
+    }
     // The phone is shown masked.
     expect(await page.getByText('138****8001').isVisible()).toBe(true);
     await screenshot(page, 'm-home');
@@ -121,6 +127,9 @@ describe('owner phone site', () => {
 
     await page.getByTestId('owner-name').getByText('王芳', { exact: false }).waitFor();
     expect(await page.getByTestId('owner-company').textContent()).toBe('宁诚物业管理有限公司');
+    // Company B has just registered her: no home linked there yet, so the friendly empty state shows.
+    expect(await page.getByTestId('no-rooms').textContent()).toBe('尚未关联房屋，请联系物业');
+    await screenshot(page, 'm-home-empty');
     expect(errors).toEqual([]);
     await page.context().close();
   });

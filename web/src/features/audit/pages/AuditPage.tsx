@@ -57,7 +57,7 @@ export default function AuditPage() {
           style={{ rowGap: 12 }}
         >
           <Form.Item name="entityType" label={t('audit.entityType')}>
-            <Select allowClear style={{ width: 140 }} options={ENTITY_TYPES.map((e) => ({ value: e, label: entityTypeLabel(t, e) }))} placeholder={t('common.all')} />
+            <Select allowClear showSearch optionFilterProp="label" style={{ width: 160 }} options={ENTITY_TYPES.map((e) => ({ value: e, label: entityTypeLabel(t, e) }))} placeholder={t('common.all')} />
           </Form.Item>
           <Form.Item name="entityId" label={t('audit.entityId')}>
             <Input allowClear style={{ width: 200 }} maxLength={64} />

@@ -141,7 +141,7 @@ export function OtpLoginPage() {
               <Form.Item name="code" noStyle {...zodField(otpVerifyBody.shape.code, 'validation.code')}>
                 <Input prefix={<LockOutlined />} inputMode="numeric" autoComplete="one-time-code" maxLength={6} placeholder={t('mobile.codePlaceholder')} data-testid="m-code" />
               </Form.Item>
-              <Button onClick={() => void sendCode()} disabled={cooldown > 0} loading={request.isPending} style={{ minWidth: 120 }} data-testid="m-get-code">
+              <Button onClick={() => void sendCode()} disabled={cooldown > 0} loading={request.isPending} style={{ flex: 'none', minWidth: 120 }} data-testid="m-get-code">
                 {cooldown > 0 ? t('mobile.resendIn', { seconds: cooldown }) : t('mobile.getCode')}
               </Button>
             </Flex>

@@ -2,6 +2,7 @@ import { Button, Empty, Flex, Skeleton, Typography } from 'antd';
 import { BankOutlined, HomeOutlined, PhoneOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { QueryError } from '../../../components/QueryError.tsx';
+import { RoomCard } from '../components/RoomCard.tsx';
 import { useOwnerHome } from '../api.ts';
 
 /** 我的家: who I am, my property company and how to reach it, my homes. */
@@ -56,15 +57,9 @@ export function MyHomePage() {
             }
           />
         ) : (
-          <Flex vertical gap={8}>
+          <Flex vertical gap={10}>
             {rooms.map((r) => (
-              <Flex key={r.id} justify="space-between" className="m-list-item">
-                <div>
-                  <Typography.Text strong>{r.label}</Typography.Text>
-                  <div style={{ color: '#888', fontSize: 13 }}>{r.community}</div>
-                </div>
-                <Typography.Text type="secondary">{r.relation}</Typography.Text>
-              </Flex>
+              <RoomCard key={r.id} room={r} />
             ))}
           </Flex>
         )}
