@@ -6,6 +6,7 @@ import { openDatabase } from '../db/index.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { backupTo, restoreFrom } from '../db/backup.ts';
 import { seedDemo } from '../seed/demo.ts';
+import { seedScale } from '../seed/scale.ts';
 import { hashPassword, isAcceptablePassword } from '../core/password.ts';
 import { provisionCompany } from '../modules/platform/service.ts';
 import { startServer } from '../server.ts';
@@ -17,6 +18,8 @@ Usage: npx anju <command> [options]
   start [--no-demo]        migrate, load demo data on a fresh database, serve on PORT (default 3000)
   migrate                  apply database migrations
   seed-demo                load the demo companies (skipped if already there)
+  seed-demo --scale N      add a benchmark company with N rooms, residents and vehicles (admin scale<k>-admin,
+                           password as for the demo)
   create-admin --username U --password P [--name N]
                (--operator | --company CODE [--company-name NAME])
                            create a platform operator, or a company administrator (creating the company if named)
@@ -50,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
       operator: { type: 'boolean' },
       'no-demo': { type: 'boolean' },
       dev: { type: 'boolean' },
+      scale: { type: 'string' },
     },
   });
   switch (command) {
@@ -63,6 +67,12 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     case 'seed-demo':
       await withDb(async ({ db }) => {
+        if (values.scale !== undefined) {
+          const r = await seedScale(db, { rooms: Number(values.scale), password: loadConfig().demoPassword });
+          const c = r.counts;
+          console.log(`company ${r.code} (administrator ${r.adminUsername}): ${c.rooms} rooms in ${r.communities.length} communities, ${c.residents} residents, ${c.vehicles} vehicles, ${c.parkingSpaces} parking spaces in ${r.seconds.toFixed(1)} s`);
+          return;
+        }
         const { created } = await seedDemo(db, loadConfig().demoPassword);
         console.log(created ? 'demo data loaded' : 'demo data already present');
       });
