@@ -63,8 +63,11 @@ let operations: Operation[];
 let schemas: Record<string, JsonSchema>;
 /** Company A's record ids by the path prefix whose `{id}` they fill. */
 let recordsOfA: Record<string, string[]>;
-/** One id of A's rows from every company-scoped table: tried on prefixes not in `recordsOfA`. */
-let anyIdsOfA: string[];
+/**
+ * One row id from every company-scoped table, A's where A has one, otherwise another company's (never B's):
+ * tried on path prefixes not in `recordsOfA`, so a module's new tables are probed as soon as any test fills them.
+ */
+let foreignIds: string[];
 /** Strings that must never appear in B's answers. */
 let secretsOfA: string[];
 
@@ -168,10 +171,11 @@ beforeAll(async () => {
     SELECT c.table_name FROM information_schema.columns c
       JOIN information_schema.columns i ON i.table_schema = c.table_schema AND i.table_name = c.table_name AND i.column_name = 'id' AND i.data_type = 'uuid'
      WHERE c.table_schema = 'public' AND c.column_name = 'company_id' ORDER BY 1`.execute(t.db);
-  anyIdsOfA = [];
+  foreignIds = [];
   for (const { table_name } of tables.rows) {
-    const row = await sql<{ id: string }>`SELECT id FROM ${sql.table(table_name)} WHERE company_id = ${a.companyId} LIMIT 1`.execute(t.db);
-    if (row.rows[0]) anyIdsOfA.push(row.rows[0].id);
+    const row = await sql<{ id: string }>`
+      SELECT id FROM ${sql.table(table_name)} WHERE company_id <> ${b.companyId} ORDER BY (company_id = ${a.companyId}) DESC LIMIT 1`.execute(t.db);
+    if (row.rows[0]) foreignIds.push(row.rows[0].id);
   }
 
   const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
@@ -218,7 +222,7 @@ describe('isolation walk over /api/openapi.json', () => {
     let calls = 0;
     for (const op of operations.filter((o) => o.params.some(isId))) {
       const prefix = op.path.slice(0, op.path.indexOf('/{'));
-      const ids = recordsOfA[prefix] ?? [randomUUID(), ...anyIdsOfA];
+      const ids = recordsOfA[prefix] ?? [randomUUID(), ...foreignIds];
       for (const id of ids) {
         const url = fill(op, id);
         const res = await call(adminB, op, url);
