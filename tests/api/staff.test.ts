@@ -280,6 +280,8 @@ describe('PATCH /api/staff/:id', () => {
 
     const back = await adminA.patch(`/api/staff/${member.id}`, { status: 'active' });
     expect(back.json().status).toBe('active');
+    // Re-enabling does not bring the old session back: it was revoked, not just paused.
+    expect((await session.get('/api/auth/me')).statusCode).toBe(401);
     expect((await tryLogin(t.app, member.username, PASSWORD)).statusCode).toBe(200);
   });
 
