@@ -56,6 +56,8 @@ export const en: Dictionary<typeof zhCN> = {
     comingSoon: 'Coming soon',
     phone: 'Mobile',
     name: 'Name',
+    networkError: 'Cannot reach the server; check the network',
+    toggleMenu: 'Expand or collapse the menu',
   },
   lang: {
     label: 'Language',
@@ -149,6 +151,7 @@ export const en: Dictionary<typeof zhCN> = {
     title: 'Dashboard',
     welcome: 'Welcome back, {{name}}',
     welcomeHint: 'Today is {{date}}. Here is an overview of your company.',
+    dateFormat: 'dddd, D MMMM YYYY',
     company: 'Property company',
     communities: 'Communities',
     staff: 'Staff accounts',

@@ -29,7 +29,7 @@ function storedLang(): Lang {
 
 /** Keeps everything that depends on the language in step: the API header, dates, the page's lang attribute. */
 function apply(lang: Lang) {
-  setApiLanguage(lang);
+  setApiLanguage(lang, { network: (lang === 'en' ? en : zhCN).common.networkError });
   dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
   document.documentElement.lang = lang;
 }

@@ -52,6 +52,8 @@ export const zhCN = {
     comingSoon: '即将上线',
     phone: '手机号',
     name: '姓名',
+    networkError: '无法连接服务器，请检查网络',
+    toggleMenu: '展开/收起菜单',
   },
   lang: {
     label: '语言',
@@ -145,6 +147,7 @@ export const zhCN = {
     title: '工作台',
     welcome: '{{name}}，欢迎回来',
     welcomeHint: '今天是 {{date}}。以下是您所在公司的概况。',
+    dateFormat: 'YYYY年M月D日 dddd',
     company: '物业公司',
     communities: '在管小区',
     staff: '员工账号',

@@ -34,6 +34,7 @@ export class ApiError extends Error {
 
 let csrfToken: string | null = null;
 let language = 'zh-CN';
+let networkMessage = 'Cannot reach the server';
 let onUnauthorized: (() => void) | null = null;
 
 /** The token from the login response or GET /api/auth/me; sent back as `x-csrf-token` on every write. */
@@ -41,8 +42,10 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-export function setApiLanguage(lang: string): void {
+/** The UI language (sent as Accept-Language) and the one message the client writes itself, in that language. */
+export function setApiLanguage(lang: string, messages: { network: string }): void {
   language = lang;
+  networkMessage = messages.network;
 }
 
 /** Each app (console, phone site) says where a 401 sends the user. */
@@ -91,7 +94,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError(0, 'NETWORK', language === 'en' ? 'Cannot reach the server' : '无法连接服务器，请检查网络', null, null);
+    throw new ApiError(0, 'NETWORK', networkMessage, null, null);
   }
 
   if (res.status === 204) return undefined as T;

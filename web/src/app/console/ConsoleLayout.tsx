@@ -149,7 +149,7 @@ export function ConsoleLayout() {
             type="text"
             icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
             onClick={() => setCollapsed(!collapsed)}
-            aria-label="menu"
+            aria-label={t('common.toggleMenu')}
           />
           {me.user.kind === 'operator' ? (
             <Typography.Text strong>{t('app.platformTitle')}</Typography.Text>

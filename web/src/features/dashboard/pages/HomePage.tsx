@@ -17,7 +17,6 @@ import { useTranslation } from 'react-i18next';
 import { useCurrentCommunity } from '../../../app/console/community.tsx';
 import { isGroup, navFor, visibleNav } from '../../../app/console/nav.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
-import { currentLang } from '../../../i18n/index.ts';
 import { useAbilities, useCurrentMe } from '../../auth/api.ts';
 import { useAudit } from '../../audit/api.ts';
 import { useCommunities } from '../../communities/api.ts';
@@ -90,7 +89,7 @@ export default function HomePage() {
           {t('dashboard.welcome', { name: me.user.displayName })}
         </Typography.Title>
         <Typography.Paragraph style={{ color: 'rgba(255,255,255,0.85)', margin: '8px 0 0' }}>
-          {t('dashboard.welcomeHint', { date: dayjs().format(currentLang() === 'en' ? 'dddd, D MMMM YYYY' : 'YYYY年M月D日 dddd') })}
+          {t('dashboard.welcomeHint', { date: dayjs().format(t('dashboard.dateFormat')) })}
           {'　'}
           <Tag color="rgba(255,255,255,0.2)" style={{ color: '#fff', border: 'none' }} data-testid="home-community">
             {t('dashboard.currentCommunity', { name: community?.name ?? t('header.allCommunities') })}
