@@ -106,6 +106,8 @@ export async function endLink(deps: Pick<Deps, 'db'>, ctx: RequestContext, linkI
   const link = await deps.db.selectFrom('room_residents').selectAll().where('id', '=', linkId).where('company_id', '=', companyId).executeTakeFirst();
   if (!link) throw new NotFoundError('roomResident');
   await requireRoom(deps.db, ctx, link.room_id);
+  // Checked before the update: the table's CHECK (end_date >= start_date) would otherwise answer a 500.
+  if (link.end_date === null && input.endDate < link.start_date) throw new ValidationError('endDate', 'validation.dateOrder');
   await deps.db.transaction().execute(async (trx) => {
     const ended = await trx
       .updateTable('room_residents')
@@ -115,7 +117,6 @@ export async function endLink(deps: Pick<Deps, 'db'>, ctx: RequestContext, linkI
       .returningAll()
       .executeTakeFirst();
     if (!ended) throw new ConflictError('conflict.noCurrentLink', {}, { field: 'linkId' });
-    if (input.endDate < link.start_date) throw new ValidationError('endDate', 'validation.dateOrder');
     if (link.relation === 'tenant') {
       const tenantsLeft = await trx.selectFrom('room_residents').select('id').where('room_id', '=', link.room_id).where('relation', '=', 'tenant').where('end_date', 'is', null).executeTakeFirst();
       if (!tenantsLeft) {
@@ -141,9 +142,10 @@ export async function moveOut(deps: Pick<Deps, 'db'>, ctx: RequestContext, roomI
       .where('start_date', '<=', input.date)
       .returning(['id', 'resident_id', 'relation'])
       .execute();
-    if (!ended.length) throw new ConflictError('conflict.noCurrentLink', {}, { field: 'roomId' });
+    // A link starting after the date is still open: the date is wrong (400), unless nothing was current at all (409).
     const stillOpen = await trx.selectFrom('room_residents').select('id').where('room_id', '=', roomId).where('end_date', 'is', null).executeTakeFirst();
     if (stillOpen) throw new ValidationError('date', 'validation.dateOrder');
+    if (!ended.length) throw new ConflictError('conflict.noCurrentLink', {}, { field: 'roomId' });
     await setRoomStatus(trx, ctx, roomId, 'vacant', `迁出：${input.reason}`, { force: true });
     await writeAudit(trx, ctx, { action: 'room.moveOut', entityType: 'room', entityId: roomId, after: { date: input.date, reason: input.reason, ended } });
   });
