@@ -59,6 +59,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxUploadBytes: int(env.ANJU_MAX_UPLOAD_BYTES, 10 * 1024 * 1024),
     webDist: path.resolve(env.ANJU_WEB_DIST ?? 'web/dist'),
     ...overrides,
+    // Paths given as overrides are resolved too: static file serving needs absolute paths.
+    ...(overrides.dataDir && { dataDir: path.resolve(overrides.dataDir) }),
+    ...(overrides.filesDir && { filesDir: path.resolve(overrides.filesDir) }),
+    ...(overrides.webDist && { webDist: path.resolve(overrides.webDist) }),
   };
 }
 

@@ -23,9 +23,10 @@ export class ValidationError extends AppError {
   }
 }
 
+/** 401. `code` tells a missing or expired session (UNAUTHENTICATED) from wrong credentials or a wrong code. */
 export class UnauthorizedError extends AppError {
-  constructor(messageKey: MessageKey = 'auth.required') {
-    super(401, 'UNAUTHENTICATED', messageKey);
+  constructor(messageKey: MessageKey = 'auth.required', code: 'UNAUTHENTICATED' | 'BAD_CREDENTIALS' | 'BAD_CODE' = 'UNAUTHENTICATED') {
+    super(401, code, messageKey);
   }
 }
 

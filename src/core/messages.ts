@@ -38,6 +38,10 @@ export const messages = {
   'validation.dateOrder': { zh: '字段 {field}：结束日期不能早于开始日期', en: 'Field {field}: the end date is before the start date' },
   'validation.xlsx': { zh: '文件不是有效的 .xlsx 表格', en: 'The file is not a valid .xlsx workbook' },
   'validation.tooManyRows': { zh: '表格最多 {max} 行', en: 'A sheet may have at most {max} rows' },
+  'conflict.duplicate': {
+    zh: '字段 {field} 的值刚被占用（可能有人同时提交了相同的数据），请刷新后重试',
+    en: 'Field {field}: this value was just taken (perhaps by a simultaneous request); refresh and try again',
+  },
   'conflict.roomNumber': { zh: '房号 {number} 已存在', en: 'Room {number} already exists' },
   'conflict.buildingName': { zh: '楼栋 {name} 已存在', en: 'Building {name} already exists' },
   'conflict.unitName': { zh: '单元 {name} 已存在', en: 'Unit {name} already exists' },

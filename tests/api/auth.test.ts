@@ -38,6 +38,7 @@ describe('POST /api/auth/login', () => {
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json().error.message).toBe('用户名或密码错误');
+    expect(wrong.json().error.code).toBe('BAD_CREDENTIALS');
     expect(unknown.json().error.message).toBe(wrong.json().error.message);
   });
 
@@ -159,6 +160,9 @@ describe('POST /api/auth/password', () => {
     const wrong = await a.post('/api/auth/password', { currentPassword: 'not-it-123', newPassword: 'new-pass-456' });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().error.details.field).toBe('currentPassword');
+    const same = await a.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: PASSWORD });
+    expect(same.statusCode).toBe(400);
+    expect(same.json().error.message).toBe('字段 newPassword：新密码不能与当前密码相同');
     const ok = await a.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'new-pass-456' });
     expect(ok.statusCode).toBe(204);
     expect((await a.get('/api/auth/me')).json().user.mustChangePassword).toBe(false);
@@ -197,6 +201,7 @@ describe('owner login with a one-time SMS code', () => {
     expect(ok.json().abilities).toEqual(['file.upload', 'owner.self']);
     const again = await t.app.inject({ method: 'POST', url: '/api/auth/otp/verify', payload: { phone: owner.phone, code } });
     expect(again.statusCode).toBe(401);
+    expect(again.json().error.code).toBe('BAD_CODE');
   });
 
   it('answers the same for an unknown number but sends nothing', async () => {

@@ -121,7 +121,7 @@ describe('GET /api/staff/:id', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ id: member.id, username: member.username, status: 'active', allCommunities: false, mustChangePassword: false, lastLoginAt: null });
-    expect(body.roles).toEqual([{ id: a.roleIds.technician, name: '维修工' }]);
+    expect(body.roles).toEqual([{ id: a.roleIds.technician, name: '维修工', builtinKey: 'technician' }]);
     expect(body.communities.map((c: { id: string }) => c.id).sort()).toEqual([...a.communityIds].sort());
     expect(body).not.toHaveProperty('passwordHash');
     expect(JSON.stringify(body)).not.toContain('scrypt');
@@ -154,7 +154,7 @@ describe('POST /api/staff', () => {
     const { staff, temporaryPassword } = res.json();
     expect(temporaryPassword).toMatch(/^[a-z2-9]{10}$/);
     expect(staff).toMatchObject({ username, displayName: '新员工', phone, status: 'active', mustChangePassword: true, allCommunities: false });
-    expect(staff.roles).toEqual([{ id: a.roleIds.cashier, name: '收费员' }]);
+    expect(staff.roles).toEqual([{ id: a.roleIds.cashier, name: '收费员', builtinKey: 'cashier' }]);
     expect(staff.communities.map((c: { id: string }) => c.id)).toEqual([a.communityIds[1]]);
 
     const row = await t.db.selectFrom('users').selectAll().where('id', '=', staff.id).executeTakeFirstOrThrow();

@@ -30,7 +30,8 @@ export const me = z.object({
     companyId: z.string().nullable(),
     companyName: z.string().nullable(),
     mustChangePassword: z.boolean(),
-    roles: z.array(z.object({ id: z.string(), name: z.string() })),
+    /** builtinKey lets a client show a built-in role's name in its own language. */
+    roles: z.array(z.object({ id: z.string(), name: z.string(), builtinKey: z.string().nullable() })),
   }),
   /** The permissions the caller holds; the UI hides what is not listed. */
   abilities: z.array(z.string()),

@@ -121,7 +121,7 @@ export async function login(
   const ok = await verifyPassword(input.password, user?.password_hash ?? DUMMY_HASH);
   if (!user || !ok) {
     await recordAttempts(deps.db, [accountKey, ipKey], false);
-    throw new UnauthorizedError('auth.badCredentials');
+    throw new UnauthorizedError('auth.badCredentials', 'BAD_CREDENTIALS');
   }
   if (user.status !== 'active' || user.company_status === 'suspended') {
     throw new AppError(403, 'ACCOUNT_DISABLED', 'auth.disabled');
@@ -190,12 +190,12 @@ export async function verifyOtp(
     .where('expires_at', '>', new Date())
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
-  if (!challenge || challenge.attempts >= OTP_MAX_ATTEMPTS) throw new UnauthorizedError('auth.badCode');
+  if (!challenge || challenge.attempts >= OTP_MAX_ATTEMPTS) throw new UnauthorizedError('auth.badCode', 'BAD_CODE');
   const expected = Buffer.from(challenge.code_hash, 'hex');
   const given = Buffer.from(hashCode(challenge.id, input.code), 'hex');
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
     await deps.db.updateTable('otp_challenges').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', challenge.id).execute();
-    throw new UnauthorizedError('auth.badCode');
+    throw new UnauthorizedError('auth.badCode', 'BAD_CODE');
   }
   const owners = await deps.db
     .selectFrom('users')
@@ -207,7 +207,7 @@ export async function verifyOtp(
     .where('companies.status', '=', 'active')
     .execute();
   const chosen = input.companyId ? owners.filter((o) => o.company_id === input.companyId) : owners;
-  if (chosen.length === 0) throw new UnauthorizedError('auth.badCode');
+  if (chosen.length === 0) throw new UnauthorizedError('auth.badCode', 'BAD_CODE');
   if (chosen.length > 1) {
     throw new AppError(400, 'VALIDATION_FAILED', 'validation.companyRequired', { field: 'companyId' }, {
       field: 'companyId',
@@ -222,7 +222,7 @@ export async function verifyOtp(
     .where('consumed_at', 'is', null)
     .returning('id')
     .executeTakeFirst();
-  if (!consumed) throw new UnauthorizedError('auth.badCode');
+  if (!consumed) throw new UnauthorizedError('auth.badCode', 'BAD_CODE');
   return startSession(deps, chosen[0].id, caller, 'auth.otpLogin');
 }
 
@@ -240,7 +240,7 @@ export async function describeMe(deps: Pick<Deps, 'db'>, actor: Actor, csrfToken
   const roles = await deps.db
     .selectFrom('user_roles')
     .innerJoin('roles', 'roles.id', 'user_roles.role_id')
-    .select(['roles.id', 'roles.name'])
+    .select(['roles.id', 'roles.name', 'roles.builtin_key as builtinKey'])
     .where('user_roles.user_id', '=', actor.userId)
     .orderBy('roles.name')
     .execute();
@@ -278,7 +278,7 @@ export async function changePassword(
 ): Promise<void> {
   const user = await deps.db.selectFrom('users').select(['password_hash']).where('id', '=', ctx.actor.userId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(input.currentPassword, user.password_hash))) throw new ValidationError('currentPassword', 'auth.wrongPassword');
-  if (input.currentPassword === input.newPassword) throw new ValidationError('newPassword');
+  if (input.currentPassword === input.newPassword) throw new ValidationError('newPassword', 'validation.samePassword');
   const hash = await hashPassword(input.newPassword);
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: hash, must_change_password: false, updated_at: new Date() }).where('id', '=', ctx.actor.userId).execute();

@@ -25,7 +25,7 @@ export function selectStaff(db: Db, companyId: string, f: StaffFilter = {}) {
       'u.must_change_password',
       'u.last_login_at',
       'u.created_at',
-      sql<Array<{ id: string; name: string }>>`COALESCE((SELECT json_agg(json_build_object('id', r.id, 'name', r.name) ORDER BY r.name)
+      sql<Array<{ id: string; name: string; builtinKey: string | null }>>`COALESCE((SELECT json_agg(json_build_object('id', r.id, 'name', r.name, 'builtinKey', r.builtin_key) ORDER BY r.name)
         FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id), '[]')`.as('roles'),
       sql<Array<{ id: string; name: string }>>`COALESCE((SELECT json_agg(json_build_object('id', c.id, 'name', c.name) ORDER BY c.code)
         FROM user_communities uc JOIN communities c ON c.id = uc.community_id WHERE uc.user_id = u.id), '[]')`.as('communities'),

@@ -11,7 +11,7 @@ export const staffMember = z.object({
   phone: z.string().nullable(),
   status: z.enum(['active', 'disabled']),
   allCommunities: z.boolean(),
-  roles: z.array(ref),
+  roles: z.array(ref.extend({ builtinKey: z.string().nullable() })),
   communities: z.array(ref),
   mustChangePassword: z.boolean(),
   lastLoginAt: z.string().nullable(),
