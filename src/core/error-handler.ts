@@ -46,6 +46,19 @@ function describeIssue(lang: Lang, issue: Issue, context: string): { field: stri
   return { field: String(params.field), message: t(lang, key, params) };
 }
 
+/**
+ * PostgreSQL's unique_violation: a unique index caught what a service's check-then-insert let through because two
+ * requests ran at once. Returns the field to name (the last column of the key, e.g. `Key (company_id, plate)=…` →
+ * plate), null when the key is not a plain column, or undefined for any other error.
+ */
+function uniqueViolationField(error: unknown): string | null | undefined {
+  const e = error as { code?: unknown; detail?: unknown };
+  if (e.code !== '23505') return undefined;
+  const columns = typeof e.detail === 'string' ? /^Key \((.*)\)=\(/.exec(e.detail)?.[1] : undefined;
+  const last = columns?.split(', ').at(-1) ?? '';
+  return /^[a-z_]+$/.test(last) ? last.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) : null;
+}
+
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const lang = pickLang(request.headers['accept-language']);
   const requestId = request.id;
@@ -68,6 +81,13 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (isResponseSerializationError(error)) {
     request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
     return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Internal error', details: null }, requestId });
+  }
+  const duplicate = uniqueViolationField(error);
+  if (duplicate !== undefined) {
+    return reply.status(409).send({
+      error: { code: 'CONFLICT', message: t(lang, 'conflict.duplicate', { field: duplicate ?? '' }), details: duplicate ? { field: duplicate } : null },
+      requestId,
+    });
   }
   // Fastify's own errors: bad JSON, unsupported media type, body too large…
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
