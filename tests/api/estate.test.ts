@@ -590,6 +590,14 @@ describe('POST /api/rooms', () => {
     expect(await stateOfA()).toEqual(before);
   });
 
+  it('lets exactly one of two simultaneous creations of the same number through; the other is 409 naming number', async () => {
+    const body = { buildingId: building.id, unitId: building.unitIds[1], floor: 9, number: '909', builtArea: 90 };
+    const results = await Promise.all([adminA.post('/api/rooms', body), adminA.post('/api/rooms', body)]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.statusCode === 409)!.json().error.details.field).toBe('number');
+    expect(await t.db.selectFrom('rooms').select('id').where('building_id', '=', building.id).where('number', '=', '909').execute()).toHaveLength(1);
+  });
+
   const bad: Array<[string, string, Record<string, unknown>]> = [
     ['an unknown building', 'buildingId', { buildingId: randomUUID() }],
     ['a malformed building id', 'buildingId', { buildingId: 'building-1' }],

@@ -799,6 +799,14 @@ describe('vehicles', () => {
     expect((await adminB.post('/api/vehicles', { residentId: other.id, plate: existing })).statusCode).toBe(201);
   });
 
+  it('lets exactly one of two simultaneous registrations of a plate through; the other is 409 naming plate', async () => {
+    const plate = uniquePlate('鲁B');
+    const results = await Promise.all([f1, f2].map((f) => adminA.post('/api/vehicles', { residentId: f.resident.id, plate })));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.statusCode === 409)!.json().error.details.field).toBe('plate');
+    expect(await t.db.selectFrom('vehicles').select('id').where('company_id', '=', a.companyId).where('plate', '=', plate).execute()).toHaveLength(1);
+  });
+
   it('GET lists by plate fragment and community; PATCH and DELETE are audited', async () => {
     const owner = await createResident(t.db, { company: a, communityId: f2.community, name: '车主' });
     const car = await createVehicle(t.db, owner, { plate: uniquePlate('浙B') });
@@ -948,6 +956,15 @@ describe('move-in: register → inspection → handover', () => {
     const detail = (await adminA.get(`/api/rooms/${room.id}`)).json();
     expect(detail.status).toBe('occupied');
     expect(detail.history[0]).toMatchObject({ fromStatus: 'vacant', toStatus: 'occupied' });
+  });
+
+  it('lets exactly one of two simultaneous registrations for a room through; the other is 409 naming roomId', async () => {
+    const room = await createRoom(t.db, { company: a, communityId: f1.community, status: 'unsold' });
+    const buyers = [await createResident(t.db, { room, relation: 'owner', sharePercent: '50' }), await createResident(t.db, { room, relation: 'owner', sharePercent: '50' })];
+    const results = await Promise.all(buyers.map((p) => adminA.post('/api/move-ins', { roomId: room.id, residentId: p.id, noticeNo: 'RZ-9', contractNo: 'HT-9', moveInDate: '2026-11-01' })));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.statusCode === 409)!.json().error.details.field).toBe('roomId');
+    expect(await t.db.selectFrom('move_ins').select('id').where('room_id', '=', room.id).execute()).toHaveLength(1);
   });
 
   it('refuses a second open move-in, a room already fully owned, and bad fields, changing nothing', async () => {
