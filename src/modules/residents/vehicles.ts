@@ -42,7 +42,7 @@ export async function listVehicles(deps: Pick<Deps, 'db'>, ctx: RequestContext, 
   const base = selectVehicles(deps.db, companyOf(ctx.actor))
     .$if(scope !== null, (qb) => qb.where('v.community_id', 'in', scope!))
     .$if(Boolean(q.communityId), (qb) => qb.where('v.community_id', '=', q.communityId!))
-    .$if(Boolean(q.q), (qb) => qb.where('v.plate', 'like', `%${q.q!.toUpperCase().replace(/\s/g, '')}%`));
+    .$if(Boolean(q.q), (qb) => qb.where('v.plate', 'like', `%${q.q!.toUpperCase().replace(/[\s·.\-]/g, '')}%`));
   const [rows, count] = await Promise.all([
     base.orderBy('v.plate').limit(q.pageSize).offset(offsetOf(q)).execute(),
     base.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
