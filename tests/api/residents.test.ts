@@ -813,6 +813,9 @@ describe('vehicles', () => {
     const list = (await adminA.get(`/api/vehicles?q=${encodeURIComponent(car.plate.slice(0, 5).toLowerCase())}&communityId=${f2.community}`)).json();
     expect(list.items.map((v: { id: string }) => v.id)).toContain(car.id);
     expect(list.items.every((v: { plate: string }) => v.plate.startsWith(car.plate.slice(0, 5)))).toBe(true);
+    // Written the way people write plates: with a dot after the province and letter.
+    const dotted = (await adminA.get(`/api/vehicles?q=${encodeURIComponent(`${car.plate.slice(0, 2)}·${car.plate.slice(2, 5)}`)}`)).json();
+    expect(dotted.items.map((v: { id: string }) => v.id)).toContain(car.id);
     expect((await adminA.get(`/api/vehicles?q=${encodeURIComponent(car.plate)}&communityId=${f1.community}`)).json().total).toBe(0);
     const newPlate = uniquePlate('浙B');
     const upd = await adminA.patch(`/api/vehicles/${car.id}`, { plate: newPlate, color: '黑', parkingSpaceId: f2.space });
