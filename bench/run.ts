@@ -6,13 +6,19 @@ import type { Figures } from './lib.ts';
 const BENCHES: Record<string, () => Promise<Figures>> = {
   api: async () => (await import('./api.ts')).runApi(),
   startup: async () => (await import('./startup.ts')).runStartup(),
+  'estate-import': async () => (await import('./estate.ts')).runEstateImport(),
+  'estate-search': async () => (await import('./estate.ts')).runEstateSearch(),
+  'estate-grid': async () => (await import('./estate.ts')).runEstateGrid(),
 };
 
 const USAGE = `usage: npm run bench -- <name>
 
   api       GET /api/staff through the whole stack vs. a bare Fastify route with the same SQL (target ratio ≥ 0.7)
   startup   first start, warm restart and RSS of \`node bin/anju.mjs start\` (targets: warm ≤ 3 s, RSS ≤ 300 MB)
-  all       both, one JSON line each at the end
+  estate-import  20,000 rooms then 20,000 residents from .xlsx through the API, PGlite and PostgreSQL (bench_anju): time, peak RSS (targets < 30 s, < 500 MB)
+  estate-search  GET /api/residents?q= by last 4 phone digits and by plate over 100,000 residents: p95 (target ≤ 50 ms)
+  estate-grid    GET /api/buildings/:id/grid of a 33-floor, 8-rooms-a-floor tower: p50/p95
+  all       every bench above, one JSON line each at the end
 
 Environment: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10), BENCH_WORKERS (1), BENCH_STAFF (200),
 BENCH_RESTARTS (3), BENCH_STRICT=1; DATABASE_URL runs the api bench on a PostgreSQL server.`;
