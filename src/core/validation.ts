@@ -13,3 +13,11 @@ export function maskPhone(phone: string | null): string | null {
   if (!phone) return phone;
   return phone.length >= 11 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : phone.replace(/.(?=.{2})/g, '*');
 }
+
+/** LIKE patterns from user text: %, _ and \ match themselves, not any character. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+// Callers guard with `if (q.q)`; TypeScript cannot always see that inside query-builder callbacks.
+export const contains = (text: string | undefined) => `%${escapeLike(text ?? '')}%`;
+export const startsWith = (text: string | undefined) => `${escapeLike(text ?? '')}%`;

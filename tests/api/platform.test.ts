@@ -187,6 +187,10 @@ describe('PATCH /api/platform/companies/:id', () => {
 
     expect((await operator.patch(`/api/platform/companies/${co.companyId}`, { status: 'active' })).json().status).toBe('active');
     expect((await tryLogin(t.app, co.admin.username, PASSWORD)).statusCode).toBe(200);
+    // Sessions from before the suspension stay ended: everyone logs in again.
+    expect((await adminSession.get('/api/auth/me')).statusCode).toBe(401);
+    const revoked = await t.db.selectFrom('sessions').select('revoked_at').where('user_id', '=', staff.id).execute();
+    expect(revoked.every((r) => r.revoked_at !== null)).toBe(true);
   });
 
   it('answers 404 for an unknown company and 400 naming the field', async () => {

@@ -91,3 +91,28 @@ describe('GET /api/sms/outbox', () => {
     expectFieldError(await adminA.get(`/api/sms/outbox?phone=${'1'.repeat(21)}`), 'phone');
   });
 });
+
+describe('secrets in the outbox once a real gateway delivers', () => {
+  it('hides login codes from the console when the provider really sends them', async () => {
+    const { buildApp } = await import('../../src/app.ts');
+    const { testConfig } = await import('../helpers/app.ts');
+    const delivered: string[] = [];
+    const app = await buildApp({ config: testConfig(), database: t.database, logger: false, sms: { name: 'gateway', send: async (m) => (delivered.push(m.body), 'sent') } });
+    try {
+      const co = await createCompany(t.db);
+      const phone = uniquePhone();
+      await t.db.insertInto('users').values({ company_id: co.companyId, kind: 'owner', display_name: '业主', phone }).execute();
+      expect((await app.inject({ method: 'POST', url: '/api/auth/otp/request', payload: { phone } })).statusCode).toBe(200);
+      const code = delivered[0].match(/\d{6}/)![0];
+      const admin = await sessionAs(app, t.db, co.admin.id);
+      const list = await admin.get('/api/sms/outbox');
+      const msg = list.json().items[0];
+      expect(msg.provider).toBe('gateway');
+      expect(msg.status).toBe('sent');
+      expect(msg.body).not.toContain(code);
+      expect(msg.body).toContain('******');
+    } finally {
+      await app.close();
+    }
+  });
+});

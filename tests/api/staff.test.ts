@@ -401,3 +401,38 @@ describe('POST /api/staff/:id/reset-password', () => {
     await expect(login(t.app, member.username)).resolves.toBeTruthy();
   });
 });
+
+describe('no privilege escalation through staff management', () => {
+  it('a staff manager without all permissions cannot grant a stronger role, the owner role, or other communities', async () => {
+    const mgr = await createRoleUser(t.db, a, ['staff.read', 'staff.manage', 'community.read'], { communityIds: [a.communityIds[0]] });
+    const client = await sessionAs(t.app, t.db, mgr.id);
+    const base = { displayName: '新人', communityIds: [a.communityIds[0]] };
+    const admin = await client.post('/api/staff', { ...base, username: unique('esc'), roleIds: [a.roleIds.admin] });
+    expect(admin.statusCode).toBe(403);
+    const owner = await client.post('/api/staff', { ...base, username: unique('esc'), roleIds: [a.roleIds.owner] });
+    expect(owner.statusCode).toBe(400);
+    expect(owner.json().error.details.field).toBe('roleIds');
+    const sameRole = await client.post('/api/staff', { ...base, username: unique('esc'), roleIds: [mgr.roleId] });
+    expect(sameRole.statusCode).toBe(201);
+    const elsewhere = await client.post('/api/staff', { ...base, username: unique('esc'), roleIds: [mgr.roleId], communityIds: [a.communityIds[1]] });
+    expect(elsewhere.statusCode).toBe(403);
+    const everywhere = await client.post('/api/staff', { ...base, username: unique('esc'), roleIds: [mgr.roleId], allCommunities: true });
+    expect(everywhere.statusCode).toBe(403);
+    const selfPromote = await client.patch(`/api/staff/${mgr.id}`, { roleIds: [a.roleIds.admin] });
+    expect(selfPromote.statusCode).toBe(403);
+    const roles = await t.db.selectFrom('user_roles').select('role_id').where('user_id', '=', mgr.id).execute();
+    expect(roles.map((r) => r.role_id)).toEqual([mgr.roleId]);
+  });
+
+  it('cannot reset the password of, or disable, an account holding more than the caller', async () => {
+    const mgr = await createRoleUser(t.db, a, ['staff.read', 'staff.manage', 'community.read'], { allCommunities: true });
+    const client = await sessionAs(t.app, t.db, mgr.id);
+    const reset = await client.post(`/api/staff/${a.admin.id}/reset-password`);
+    expect(reset.statusCode).toBe(403);
+    expect(reset.body).not.toContain('temporaryPassword');
+    expect((await client.patch(`/api/staff/${a.admin.id}`, { status: 'disabled' })).statusCode).toBe(403);
+    await expect(login(t.app, a.admin.username)).resolves.toBeTruthy();
+    const peer = await createRoleUser(t.db, a, ['staff.read'], { allCommunities: true });
+    expect((await client.post(`/api/staff/${peer.id}/reset-password`)).statusCode).toBe(200);
+  });
+});

@@ -2,6 +2,7 @@ import type { Deps } from '../../deps.ts';
 import { type RequestContext, companyOf, requirePermission } from '../../core/context.ts';
 import { offsetOf } from '../../core/pagination.ts';
 import type { AuditQuery } from './schema.ts';
+import { startsWith } from '../../core/validation.ts';
 
 /** The company's audit trail, newest first. There is no write API: rows come only from `writeAudit`. */
 export async function listAudit(deps: Pick<Deps, 'db'>, ctx: RequestContext, q: AuditQuery) {
@@ -10,7 +11,7 @@ export async function listAudit(deps: Pick<Deps, 'db'>, ctx: RequestContext, q: 
   if (q.entityType) base = base.where('entity_type', '=', q.entityType);
   if (q.entityId) base = base.where('entity_id', '=', q.entityId);
   if (q.actorId) base = base.where('actor_id', '=', q.actorId);
-  if (q.action) base = base.where('action', 'like', `${q.action}%`);
+  if (q.action) base = base.where('action', 'like', startsWith(q.action));
   if (q.from) base = base.where('at', '>=', new Date(q.from));
   if (q.to) base = base.where('at', '<', new Date(q.to));
   const [rows, count] = await Promise.all([

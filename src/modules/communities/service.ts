@@ -8,6 +8,7 @@ import { offsetOf, type Page, type PageQuery } from '../../core/pagination.ts';
 import { divisionLabel, invalidDivisionField } from '../divisions/service.ts';
 import { visibleCommunities } from './repo.ts';
 import type { Community, CreateCommunityInput, UpdateCommunityInput } from './schema.ts';
+import { contains } from '../../core/validation.ts';
 
 type Row = Selectable<CommunitiesTable>;
 
@@ -67,7 +68,7 @@ function checkDetails(merged: { provinceCode?: string | null; cityCode?: string 
 export async function listCommunities(deps: Pick<Deps, 'db'>, ctx: RequestContext, q: PageQuery & { q?: string }): Promise<Page<Community>> {
   requirePermission(ctx.actor, 'community.read');
   let base = visibleCommunities(deps.db, ctx.actor, companyOf(ctx.actor));
-  if (q.q) base = base.where((eb) => eb.or([eb('communities.name', 'like', `%${q.q}%`), eb('communities.code', 'like', `%${q.q}%`)]));
+  if (q.q) base = base.where((eb) => eb.or([eb('communities.name', 'like', contains(q.q)), eb('communities.code', 'like', contains(q.q))]));
   const [rows, count] = await Promise.all([
     base.selectAll('communities').orderBy('communities.code').limit(q.pageSize).offset(offsetOf(q)).execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

@@ -8,6 +8,7 @@ import type { Db } from '../../core/context.ts';
 import { assertCommunity, communityScope, loadBuilding } from './repo.ts';
 import { buildGrid } from './rules.ts';
 import type { Building } from './schema.ts';
+import { contains } from '../../core/validation.ts';
 
 async function describeBuildings(db: Db, companyId: string, ids: string[]): Promise<Building[]> {
   if (!ids.length) return [];
@@ -47,7 +48,7 @@ export async function listBuildings(deps: Pick<Deps, 'db'>, ctx: RequestContext,
     .where('company_id', '=', companyId)
     .$if(scope !== null, (qb) => qb.where('community_id', 'in', scope!))
     .$if(Boolean(q.communityId), (qb) => qb.where('community_id', '=', q.communityId!))
-    .$if(Boolean(q.q), (qb) => qb.where('name', 'like', `%${q.q}%`));
+    .$if(Boolean(q.q), (qb) => qb.where('name', 'like', contains(q.q)));
   const [rows, count] = await Promise.all([
     base.select('id').orderBy('sort_order').orderBy(sql`length(name)`).orderBy('name').limit(q.pageSize).offset(offsetOf(q)).execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError } from '../../core/errors.ts';
 import { writeAudit } from '../../core/audit.ts';
 import { offsetOf, type PageQuery } from '../../core/pagination.ts';
 import { assertCommunity, communityScope } from './repo.ts';
+import { contains } from '../../core/validation.ts';
 
 type Row = Selectable<ParkingSpacesTable>;
 const toSpace = (r: Row) => ({ id: r.id, communityId: r.community_id, area: r.area, number: r.number, kind: r.kind, mode: r.mode });
@@ -25,7 +26,7 @@ export async function listParkingSpaces(
     .$if(Boolean(q.communityId), (qb) => qb.where('community_id', '=', q.communityId!))
     .$if(Boolean(q.area), (qb) => qb.where('area', '=', q.area!))
     .$if(Boolean(q.mode), (qb) => qb.where('mode', '=', q.mode!))
-    .$if(Boolean(q.q), (qb) => qb.where('number', 'like', `%${q.q!.toUpperCase()}%`));
+    .$if(Boolean(q.q), (qb) => qb.where('number', 'like', contains(q.q!.toUpperCase())));
   const [rows, count] = await Promise.all([
     base.selectAll().orderBy('community_id').orderBy('number').limit(q.pageSize).offset(offsetOf(q)).execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

@@ -9,6 +9,7 @@ import { communityScope, loadBuilding, selectRooms, toRoom } from './repo.ts';
 import { canChangeStatus, checkArea, normalizeRoomNumber } from './rules.ts';
 import { assertUnitOfBuilding } from './buildings.ts';
 import type { CreateRoomInput, Room } from './schema.ts';
+import { contains } from '../../core/validation.ts';
 
 const AREA_MESSAGES = { notPositive: 'validation.areaNotPositive', decimals: 'validation.areaDecimals', absurd: 'validation.areaAbsurd', format: 'validation.areaFormat' } as const;
 
@@ -63,7 +64,7 @@ export async function listRooms(
     .$if(Boolean(q.unitId), (qb) => qb.where('r.unit_id', '=', q.unitId!))
     .$if(Boolean(q.status), (qb) => qb.where('r.status', '=', q.status!))
     .$if(Boolean(q.kind), (qb) => qb.where('r.kind', '=', q.kind!))
-    .$if(Boolean(q.q), (qb) => qb.where('r.number', 'like', `%${q.q!.toUpperCase()}%`));
+    .$if(Boolean(q.q), (qb) => qb.where('r.number', 'like', contains(q.q!.toUpperCase())));
   const [rows, count] = await Promise.all([
     base.orderBy('c.code').orderBy('b.sort_order').orderBy('b.name').orderBy('u.sort_order').orderBy('r.floor', 'desc').orderBy('r.number').limit(q.pageSize).offset(offsetOf(q)).execute(),
     base.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

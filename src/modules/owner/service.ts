@@ -3,7 +3,7 @@ import { type RequestContext, can, companyOf, requirePermission } from '../../co
 import { ConflictError, NotFoundError } from '../../core/errors.ts';
 import { writeAudit } from '../../core/audit.ts';
 import { offsetOf, type PageQuery } from '../../core/pagination.ts';
-import { maskPhone } from '../../core/validation.ts';
+import { contains, maskPhone } from '../../core/validation.ts';
 import { ownerRooms } from '../residents/household.ts';
 
 export async function getOwnerHome(deps: Pick<Deps, 'db'>, ctx: RequestContext) {
@@ -26,7 +26,7 @@ export async function getOwnerHome(deps: Pick<Deps, 'db'>, ctx: RequestContext) 
 export async function listOwners(deps: Pick<Deps, 'db'>, ctx: RequestContext, q: PageQuery & { q?: string }) {
   requirePermission(ctx.actor, 'owner.manage');
   let base = deps.db.selectFrom('users').where('company_id', '=', companyOf(ctx.actor)).where('kind', '=', 'owner');
-  if (q.q) base = base.where((eb) => eb.or([eb('display_name', 'like', `%${q.q}%`), eb('phone', 'like', `%${q.q}%`)]));
+  if (q.q) base = base.where((eb) => eb.or([eb('display_name', 'like', contains(q.q)), eb('phone', 'like', contains(q.q))]));
   const [rows, count] = await Promise.all([
     base.select(['id', 'display_name', 'phone', 'status', 'last_login_at', 'created_at']).orderBy('created_at', 'desc').orderBy('id').limit(q.pageSize).offset(offsetOf(q)).execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

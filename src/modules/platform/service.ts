@@ -8,6 +8,7 @@ import { writeAudit } from '../../core/audit.ts';
 import { offsetOf, type Page, type PageQuery } from '../../core/pagination.ts';
 import { provisionBuiltinRoles } from '../roles/service.ts';
 import type { Company, CreateCompanyInput } from './schema.ts';
+import { contains } from '../../core/validation.ts';
 
 function selectCompanies(db: Transaction<DB> | Deps['db']) {
   return db
@@ -86,8 +87,8 @@ export async function listCompanies(deps: Pick<Deps, 'db'>, ctx: RequestContext,
   let rows = selectCompanies(deps.db);
   let count = deps.db.selectFrom('companies as c').select((eb) => eb.fn.countAll<number>().as('n'));
   if (q.q) {
-    rows = rows.where((eb) => eb.or([eb('c.name', 'like', `%${q.q}%`), eb('c.code', 'like', `%${q.q}%`)]));
-    count = count.where((eb) => eb.or([eb('c.name', 'like', `%${q.q}%`), eb('c.code', 'like', `%${q.q}%`)]));
+    rows = rows.where((eb) => eb.or([eb('c.name', 'like', contains(q.q)), eb('c.code', 'like', contains(q.q))]));
+    count = count.where((eb) => eb.or([eb('c.name', 'like', contains(q.q)), eb('c.code', 'like', contains(q.q))]));
   }
   const [items, total] = await Promise.all([rows.orderBy('c.created_at').limit(q.pageSize).offset(offsetOf(q)).execute(), count.executeTakeFirstOrThrow()]);
   return { items: items.map(toCompany), total: total.n, page: q.page, pageSize: q.pageSize };
@@ -121,6 +122,15 @@ export async function updateCompany(
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    if (input.status === 'suspended' && before.status !== 'suspended') {
+      // Suspension ends every session of the company's accounts; reactivating does not bring them back.
+      await trx
+        .updateTable('sessions')
+        .set({ revoked_at: new Date() })
+        .where('revoked_at', 'is', null)
+        .where('user_id', 'in', (eb) => eb.selectFrom('users').select('id').where('company_id', '=', id))
+        .execute();
+    }
     await writeAudit(trx, ctx, { action: 'company.update', entityType: 'company', entityId: id, before, after, companyId: id });
   });
   return getCompany(deps, ctx, id);

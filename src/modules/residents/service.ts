@@ -5,7 +5,7 @@ import { type RequestContext, type Db, canSeeCommunity, companyOf, requirePermis
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { writeAudit } from '../../core/audit.ts';
 import { offsetOf, type Page, type PageQuery } from '../../core/pagination.ts';
-import { maskPhone } from '../../core/validation.ts';
+import { maskPhone, startsWith } from '../../core/validation.ts';
 import { assertCommunity, communityScope } from '../estate/repo.ts';
 import { checkIdNumber, checkPlate } from './rules.ts';
 import { selectResidents, selectVehicles, toResident, toVehicle } from './repo.ts';
@@ -64,13 +64,18 @@ export async function searchResidents(
     .$if(Boolean(term), (qb) =>
       qb.where((eb) => {
         // Each form of query uses its own index: phone suffix, full phone, plate, name prefix, room number.
-        if (/^\d{4}$/.test(term!)) return eb(eb.fn('right', ['p.phone', eb.val(4)]), '=', term!);
+        const inRoomNumbered = (n: string) =>
+          eb(
+            'p.id',
+            'in',
+            eb.selectFrom('room_residents as l').innerJoin('rooms as r', 'r.id', 'l.room_id').select('l.resident_id').where('r.company_id', '=', companyId).where('r.number', '=', n).where('l.end_date', 'is', null),
+          );
+        // Four digits are either a phone's last four or a room number ("1203"): look both up.
+        if (/^\d{4}$/.test(term!)) return eb.or([eb(eb.fn('right', ['p.phone', eb.val(4)]), '=', term!), inRoomNumbered(term!)]);
         if (/^1\d{10}$/.test(term!)) return eb('p.phone', '=', term!);
         const ors = [
-          eb('p.name', 'like', `${term}%`),
-          eb.exists(
-            eb.selectFrom('room_residents as l').innerJoin('rooms as r', 'r.id', 'l.room_id').select('l.id').whereRef('l.resident_id', '=', 'p.id').where('l.end_date', 'is', null).where('r.number', '=', term!.toUpperCase()),
-          ),
+          eb('p.name', 'like', startsWith(term)),
+          inRoomNumbered(term!.toUpperCase()),
         ];
         if (plate?.ok) ors.push(eb.exists(eb.selectFrom('vehicles as v').select('v.id').whereRef('v.resident_id', '=', 'p.id').where('v.plate', '=', plate.normalized)));
         return eb.or(ors);

@@ -7,6 +7,7 @@ import { assertCommunity, communityScope } from '../estate/repo.ts';
 import { checkPlate } from './rules.ts';
 import { selectVehicles, toVehicle } from './repo.ts';
 import { loadResident } from './service.ts';
+import { contains } from '../../core/validation.ts';
 
 /** Vehicles (车辆), fixed parking holdings (车位 sold or rented to a resident) and the owners' committee (业委会). */
 
@@ -42,7 +43,7 @@ export async function listVehicles(deps: Pick<Deps, 'db'>, ctx: RequestContext, 
   const base = selectVehicles(deps.db, companyOf(ctx.actor))
     .$if(scope !== null, (qb) => qb.where('v.community_id', 'in', scope!))
     .$if(Boolean(q.communityId), (qb) => qb.where('v.community_id', '=', q.communityId!))
-    .$if(Boolean(q.q), (qb) => qb.where('v.plate', 'like', `%${q.q!.toUpperCase().replace(/[\s·.\-]/g, '')}%`));
+    .$if(Boolean(q.q), (qb) => qb.where('v.plate', 'like', contains(q.q!.toUpperCase().replace(/[\s·.\-]/g, ''))));
   const [rows, count] = await Promise.all([
     base.orderBy('v.plate').limit(q.pageSize).offset(offsetOf(q)).execute(),
     base.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
@@ -158,7 +159,7 @@ export async function addHolding(deps: Pick<Deps, 'db'>, ctx: RequestContext, sp
       .where('start_date', '<=', end)
       .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', input.startDate)]))
       .executeTakeFirst();
-    if (overlap) throw new ConflictError('conflict.parkingNumber', { number: space.number }, { field: 'startDate' });
+    if (overlap) throw new ConflictError('conflict.parkingHeld', { number: space.number }, { field: 'startDate' });
     const h = await trx
       .insertInto('parking_holdings')
       .values({ company_id: companyId, parking_space_id: spaceId, resident_id: input.residentId, holding: input.holding, start_date: input.startDate, end_date: input.endDate ?? null })

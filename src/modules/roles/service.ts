@@ -9,6 +9,7 @@ import { offsetOf, type Page, type PageQuery } from '../../core/pagination.ts';
 import { assertAdminRemains } from '../staff/service.ts';
 import { selectRoles, toRole } from './repo.ts';
 import type { Role } from './schema.ts';
+import { contains } from '../../core/validation.ts';
 
 /** Gives a new company its built-in roles. Returns their ids by key. */
 export async function provisionBuiltinRoles(trx: Transaction<DB>, companyId: string): Promise<Record<string, string>> {
@@ -35,9 +36,9 @@ export async function listRoles(deps: Pick<Deps, 'db'>, ctx: RequestContext, q: 
   requirePermission(ctx.actor, 'role.read');
   const companyId = companyOf(ctx.actor);
   let base = deps.db.selectFrom('roles').where('company_id', '=', companyId);
-  if (q.q) base = base.where('name', 'like', `%${q.q}%`);
+  if (q.q) base = base.where('name', 'like', contains(q.q));
   let rowsQ = selectRoles(deps.db, companyId);
-  if (q.q) rowsQ = rowsQ.where('roles.name', 'like', `%${q.q}%`);
+  if (q.q) rowsQ = rowsQ.where('roles.name', 'like', contains(q.q));
   const [rows, count] = await Promise.all([
     rowsQ.orderBy('roles.builtin_key', 'asc').orderBy('roles.name').limit(q.pageSize).offset(offsetOf(q)).execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

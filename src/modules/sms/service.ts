@@ -2,9 +2,12 @@ import type { Deps } from '../../deps.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { companyOf, requirePermission } from '../../core/context.ts';
 import { type Lang, type MessageKey, t } from '../../core/messages.ts';
-import { maskPhone } from '../../core/validation.ts';
+import { contains, maskPhone } from '../../core/validation.ts';
 import { offsetOf, type Page, type PageQuery } from '../../core/pagination.ts';
 import type { OutboxMessage } from './schema.ts';
+
+/** Template parameters that are secrets: hidden in the outbox once a real provider delivers the messages. */
+const SECRET_PARAMS = ['code', 'password'];
 
 export interface SmsRequest {
   companyId: string | null;
@@ -40,7 +43,7 @@ export async function listOutbox(
   requirePermission(ctx.actor, 'sms.read');
   const companyId = companyOf(ctx.actor);
   let base = deps.db.selectFrom('sms_outbox').where('company_id', '=', companyId);
-  if (q.phone) base = base.where('phone', 'like', `%${q.phone}%`);
+  if (q.phone) base = base.where('phone', 'like', contains(q.phone));
   const [rows, count] = await Promise.all([
     base.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(q.pageSize).offset(offsetOf(q)).execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
@@ -48,12 +51,23 @@ export async function listOutbox(
   // The outbox is where demo login codes are read, so the body is shown whole to those allowed to read it;
   // the phone is masked unless the role may see personal data in full.
   const full = ctx.actor.permissions.has('personal.viewFull');
+  // With the built-in provider the outbox is the only delivery, so codes must be readable there (demo, trials).
+  // Once a real gateway delivers messages, nobody needs to read login codes or passwords in the console.
+  const hideSecrets = (r: (typeof rows)[number]) => {
+    if (r.provider === 'outbox') return r.body;
+    let body = r.body;
+    for (const key of SECRET_PARAMS) {
+      const value = (r.params as Record<string, string>)[key];
+      if (value) body = body.replaceAll(value, '*'.repeat(value.length));
+    }
+    return body;
+  };
   return {
     items: rows.map((r) => ({
       id: r.id,
       phone: full ? r.phone : (maskPhone(r.phone) ?? ''),
       template: r.template,
-      body: r.body,
+      body: hideSecrets(r),
       provider: r.provider,
       status: r.status,
       error: r.error,

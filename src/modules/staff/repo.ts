@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/context.ts';
-import { maskPhone } from '../../core/validation.ts';
+import { contains, maskPhone } from '../../core/validation.ts';
 import type { StaffMember } from './schema.ts';
 
 export interface StaffFilter {
   q?: string;
+  /** Whether the caller sees phones in full (and so may search by part of one). */
+  fullPhones?: boolean;
   status?: 'active' | 'disabled';
   roleId?: string;
 }
@@ -31,8 +33,15 @@ export function selectStaff(db: Db, companyId: string, f: StaffFilter = {}) {
         FROM user_communities uc JOIN communities c ON c.id = uc.community_id WHERE uc.user_id = u.id), '[]')`.as('communities'),
     ]);
   if (f.q) {
-    const like = `%${f.q.toLowerCase()}%`;
-    q = q.where((eb) => eb.or([eb(sql`lower(u.username)`, 'like', like), eb('u.display_name', 'like', `%${f.q}%`), eb('u.phone', 'like', like)]));
+    const like = contains(f.q.toLowerCase());
+    // Callers who see phones masked may find a colleague by the whole number, not confirm digits one by one.
+    q = q.where((eb) =>
+      eb.or([
+        eb(sql`lower(u.username)`, 'like', like),
+        eb('u.display_name', 'like', contains(f.q)),
+        f.fullPhones ? eb('u.phone', 'like', like) : eb('u.phone', '=', f.q!),
+      ]),
+    );
   }
   if (f.status) q = q.where('u.status', '=', f.status);
   if (f.roleId) q = q.where((eb) => eb.exists(eb.selectFrom('user_roles').whereRef('user_roles.user_id', '=', 'u.id').where('user_roles.role_id', '=', f.roleId!).select('user_roles.user_id')));

@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Deps } from '../../deps.ts';
 import type { DB } from '../../db/schema.ts';
 import { type RequestContext, companyOf, requirePermission, can } from '../../core/context.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { hashPassword, temporaryPassword } from '../../core/password.ts';
 import { writeAudit } from '../../core/audit.ts';
 import { offsetOf, type Page, type PageQuery } from '../../core/pagination.ts';
@@ -14,11 +14,12 @@ import type { StaffMember } from './schema.ts';
 export async function listStaff(deps: Pick<Deps, 'db'>, ctx: RequestContext, q: PageQuery & StaffFilter): Promise<Page<StaffMember>> {
   requirePermission(ctx.actor, 'staff.read');
   const companyId = companyOf(ctx.actor);
-  const [rows, count] = await Promise.all([
-    selectStaff(deps.db, companyId, q).orderBy('u.created_at').orderBy('u.id').limit(q.pageSize).offset(offsetOf(q)).execute(),
-    countStaff(deps.db, companyId, q).executeTakeFirstOrThrow(),
-  ]);
   const full = can(ctx.actor, 'personal.viewFull');
+  const filter = { ...q, fullPhones: full };
+  const [rows, count] = await Promise.all([
+    selectStaff(deps.db, companyId, filter).orderBy('u.created_at').orderBy('u.id').limit(q.pageSize).offset(offsetOf(q)).execute(),
+    countStaff(deps.db, companyId, filter).executeTakeFirstOrThrow(),
+  ]);
   return { items: rows.map((r) => toStaff(r, full)), total: count.n, page: q.page, pageSize: q.pageSize };
 }
 
@@ -64,6 +65,45 @@ export async function assertAdminRemains(trx: Transaction<DB>, companyId: string
   if (row.n === 0) throw new ConflictError('conflict.lastAdmin');
 }
 
+/**
+ * Nobody hands out more than they hold: the roles granted must carry only permissions the caller has, never the
+ * owners' role, and a caller limited to some communities can only grant those communities.
+ */
+async function assertCanGrant(
+  trx: Transaction<DB>,
+  ctx: RequestContext,
+  companyId: string,
+  grant: { roleIds?: string[]; communityIds?: string[]; allCommunities?: boolean },
+) {
+  const actor = ctx.actor;
+  if (grant.roleIds?.length) {
+    const roles = await trx.selectFrom('roles').select(['permissions', 'builtin_key']).where('company_id', '=', companyId).where('id', 'in', grant.roleIds).execute();
+    if (roles.some((r) => r.builtin_key === 'owner')) throw new ValidationError('roleIds', 'validation.unknownIds');
+    const beyond = roles.flatMap((r) => r.permissions).find((p) => !actor.permissions.has(p as never));
+    if (beyond) throw new ForbiddenError(beyond);
+  }
+  if (actor.communityIds !== 'all') {
+    if (grant.allCommunities) throw new ForbiddenError('allCommunities');
+    const outside = grant.communityIds?.find((c) => !actor.communityIds.includes(c));
+    if (outside) throw new ForbiddenError('communityIds');
+  }
+}
+
+/** A caller may change or reset only accounts that hold no more than they do (no takeover of an administrator). */
+async function assertCanManage(trx: Transaction<DB>, ctx: RequestContext, target: { id: string; all_communities: boolean; communities: Array<{ id: string }> }) {
+  if (target.id === ctx.actor.userId) return;
+  const perms = await trx
+    .selectFrom('user_roles as ur')
+    .innerJoin('roles as r', 'r.id', 'ur.role_id')
+    .select('r.permissions')
+    .where('ur.user_id', '=', target.id)
+    .execute();
+  const beyond = perms.flatMap((r) => r.permissions).find((p) => !ctx.actor.permissions.has(p as never));
+  if (beyond) throw new ForbiddenError(beyond);
+  const scope = ctx.actor.communityIds;
+  if (scope !== 'all' && (target.all_communities || target.communities.some((c) => !scope.includes(c.id)))) throw new ForbiddenError('communityIds');
+}
+
 export async function createStaff(
   deps: Pick<Deps, 'db'>,
   ctx: RequestContext,
@@ -76,6 +116,7 @@ export async function createStaff(
   const id = await deps.db.transaction().execute(async (trx) => {
     await checkIds(trx, companyId, 'roles', input.roleIds, 'roleIds');
     await checkIds(trx, companyId, 'communities', input.communityIds, 'communityIds');
+    await assertCanGrant(trx, ctx, companyId, input);
     const taken = await trx.selectFrom('users').select('id').where(sql`lower(username)`, '=', input.username.toLowerCase()).executeTakeFirst();
     if (taken) throw new ConflictError('conflict.username', { username: input.username }, { field: 'username' });
     const user = await trx
@@ -113,6 +154,8 @@ export async function updateStaff(
     if (input.status === 'disabled' && id === ctx.actor.userId) throw new ConflictError('conflict.selfDisable');
     if (input.roleIds) await checkIds(trx, companyId, 'roles', input.roleIds, 'roleIds');
     if (input.communityIds) await checkIds(trx, companyId, 'communities', input.communityIds, 'communityIds');
+    await assertCanManage(trx, ctx, before);
+    await assertCanGrant(trx, ctx, companyId, input);
     await trx
       .updateTable('users')
       .set({
@@ -149,6 +192,9 @@ export async function resetStaffPassword(
   const temp = temporaryPassword();
   const hash = await hashPassword(temp);
   const user = await deps.db.transaction().execute(async (trx) => {
+    const target = await selectStaff(trx, companyId).where('u.id', '=', id).executeTakeFirst();
+    if (!target) throw new NotFoundError('staff');
+    await assertCanManage(trx, ctx, target);
     const row = await trx
       .updateTable('users')
       .set({ password_hash: hash, must_change_password: true, updated_at: new Date() })
