@@ -46,6 +46,7 @@ export const messages = {
   'conflict.buildingName': { zh: '楼栋 {name} 已存在', en: 'Building {name} already exists' },
   'conflict.unitName': { zh: '单元 {name} 已存在', en: 'Unit {name} already exists' },
   'conflict.parkingNumber': { zh: '车位号 {number} 已存在', en: 'Parking space {number} already exists' },
+  'conflict.parkingHeld': { zh: '车位 {number} 在该期间已出售或出租', en: 'Parking space {number} is already sold or rented for that period' },
   'conflict.zoneName': { zh: '名称 {name} 已存在', en: '{name} already exists' },
   'conflict.roomStatus': { zh: '房屋状态不能从“{from}”改为“{to}”', en: 'A room cannot go from {from} to {to}' },
   'conflict.residentPhone': { zh: '手机号 {phone} 已登记为住户 {name}', en: 'Phone {phone} already belongs to resident {name}' },
