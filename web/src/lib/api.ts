@@ -64,6 +64,8 @@ export interface RequestOptions {
    */
   anonymous?: boolean;
   signal?: AbortSignal;
+  /** Return the Response itself on success (a file download) instead of parsing JSON. */
+  raw?: boolean;
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -80,7 +82,9 @@ function withQuery(path: string, query?: Query): string {
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  // A FormData body (a file upload) sets its own multipart Content-Type with the boundary.
+  const form = typeof FormData !== 'undefined' && opts.body instanceof FormData;
+  if (opts.body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (WRITE_METHODS.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
 
   let res: Response;
@@ -89,7 +93,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
       method,
       headers,
       credentials: 'same-origin',
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.body === undefined ? undefined : form ? (opts.body as FormData) : JSON.stringify(opts.body),
       signal: opts.signal,
     });
   } catch (err) {
@@ -98,6 +102,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   }
 
   if (res.status === 204) return undefined as T;
+  if (res.ok && opts.raw) return res as T;
   const text = await res.text();
   let body: unknown = null;
   try {
@@ -128,6 +133,45 @@ export const api = {
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   delete: <T = void>(path: string) => request<T>('DELETE', path),
 };
+
+/** The file name a download was sent under (`Content-Disposition: attachment; filename*=UTF-8''…`). */
+function fileNameOf(res: Response, fallback: string): string {
+  const cd = res.headers.get('content-disposition') ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(cd)?.[1];
+  if (star) {
+    try {
+      return decodeURIComponent(star);
+    } catch {
+      return star;
+    }
+  }
+  return /filename="?([^";]+)"?/i.exec(cd)?.[1] ?? fallback;
+}
+
+/**
+ * GETs a file (an .xlsx template or export) with the session and saves it under the name the server gave it.
+ * Errors arrive as ApiError like any other call.
+ */
+export async function download(path: string, query?: Query, fallbackName = 'download'): Promise<string> {
+  const res = await request<Response>('GET', path, { query, raw: true });
+  const name = fileNameOf(res, fallbackName);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
+}
+
+/** POSTs one file as multipart form data (field `file`). */
+export function upload<T>(path: string, file: File | Blob, query?: Query, fileName?: string): Promise<T> {
+  const body = new FormData();
+  body.append('file', file, fileName ?? (file instanceof File ? file.name : 'upload'));
+  return request<T>('POST', path, { query, body });
+}
 
 export function isApiError(err: unknown, status?: number): err is ApiError {
   return err instanceof ApiError && (status === undefined || err.status === status);

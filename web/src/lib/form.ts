@@ -1,4 +1,5 @@
 import type { FormInstance } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import type { Rule } from 'antd/es/form';
 import type { z } from 'zod';
 import { i18n } from '../i18n/index.ts';
@@ -56,6 +57,40 @@ export function zodField(schema: z.ZodType, formatKey: FormatKey = 'validation.f
   return { rules: [zodRule(schema, formatKey)], required: !schema.safeParse(undefined).success };
 }
 
+/** A DatePicker's value as the API's `YYYY-MM-DD`; empty stays undefined. */
+export function toDate(value: Dayjs | string | null | undefined): string | undefined {
+  if (!value) return undefined;
+  return typeof value === 'string' ? value : value.format('YYYY-MM-DD');
+}
+
+/** An API date (`YYYY-MM-DD`) for a DatePicker. */
+export function fromDate(value: string | null | undefined): Dayjs | undefined {
+  return value ? dayjs(value) : undefined;
+}
+
+/**
+ * zodField for a DatePicker: the picker holds a dayjs value, the schema a `YYYY-MM-DD` string. `required`
+ * overrides the schema where the form needs a date the schema leaves optional (a tenant's lease).
+ */
+export function zodDateField(schema: z.ZodType, required?: boolean): { rules: Rule[]; required: boolean } {
+  const optional = required === undefined ? schema.safeParse(undefined).success : !required;
+  return {
+    required: !optional,
+    rules: [
+      {
+        validator: async (_rule, value: Dayjs | string | null | undefined) => {
+          const text = toDate(value);
+          if (!text) {
+            if (optional) return;
+            throw new Error(i18n.t('validation.required'));
+          }
+          if (!schema.safeParse(text).success) throw new Error(i18n.t('validation.format'));
+        },
+      },
+    ],
+  };
+}
+
 /** Drops empty strings so optional fields are omitted, not sent as "". */
 export function compact<T extends Record<string, unknown>>(values: T): T {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => !(typeof v === 'string' && v.trim() === ''))) as T;
@@ -74,13 +109,15 @@ function registeredFields(form: FormInstance): Set<string> {
 
 /**
  * Puts the server's 400/409 messages next to the fields it named (`details.fields[].field` / `details.field`).
- * Returns the message still to show above the form, or null when every issue found its field.
+ * Returns the message still to show above the form, or null when every issue found its field. A field the server
+ * names inside a list (`items.2.defect`) finds the Form.List field of the same path.
  */
-export function showServerErrors(form: FormInstance, error: unknown): string | null {
+export function showServerErrors(form: FormInstance, error: unknown, aliases: Record<string, string> = {}): string | null {
   if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
   const known = registeredFields(form);
-  const issues = error.fieldIssues;
+  // `aliases` maps a field the server names to the form field showing it (three codes → one cascader).
+  const issues = error.fieldIssues.map((i) => (aliases[i.field] ? { ...i, field: aliases[i.field] } : i));
   const placed = issues.filter((i) => known.has(i.field));
-  if (placed.length) form.setFields(placed.map((i) => ({ name: i.field.split('.'), errors: [i.message] })));
+  if (placed.length) form.setFields(placed.map((i) => ({ name: i.field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), errors: [i.message] })));
   return placed.length === issues.length && placed.length > 0 ? null : error.message;
 }

@@ -11,6 +11,7 @@ import { ForcedPasswordChangePage } from '../../features/auth/pages/ForcedPasswo
 import { OwnerInConsolePage } from '../../features/auth/pages/OwnerInConsolePage.tsx';
 import { CommunityProvider } from './community.tsx';
 import { ConsoleLayout } from './ConsoleLayout.tsx';
+import { canAny } from './nav.tsx';
 
 // Each page is its own chunk, so the login page does not wait for the tables behind it.
 const HomePage = lazy(() => import('../../features/dashboard/pages/HomePage.tsx'));
@@ -22,6 +23,15 @@ const CommunitiesPage = lazy(() => import('../../features/communities/pages/Comm
 const OwnersPage = lazy(() => import('../../features/owner/pages/OwnersPage.tsx'));
 const CompaniesPage = lazy(() => import('../../features/platform/pages/CompaniesPage.tsx'));
 const AccountPage = lazy(() => import('../../features/auth/pages/AccountPage.tsx'));
+const EstatePage = lazy(() => import('../../features/estate/pages/EstatePage.tsx'));
+const RoomsPage = lazy(() => import('../../features/estate/pages/RoomsPage.tsx'));
+const RoomPage = lazy(() => import('../../features/estate/pages/RoomPage.tsx'));
+const ParkingPage = lazy(() => import('../../features/estate/pages/ParkingPage.tsx'));
+const ZonesPage = lazy(() => import('../../features/estate/pages/ZonesPage.tsx'));
+const ResidentsPage = lazy(() => import('../../features/residents/pages/ResidentsPage.tsx'));
+const HouseholdRequestsPage = lazy(() => import('../../features/residents/pages/HouseholdRequestsPage.tsx'));
+const CommitteePage = lazy(() => import('../../features/residents/pages/CommitteePage.tsx'));
+const ImportsPage = lazy(() => import('../../features/imports/pages/ImportsPage.tsx'));
 
 function NotFound() {
   const { t } = useTranslation();
@@ -29,10 +39,10 @@ function NotFound() {
 }
 
 /** Pages behind an ability; the menu hides them too, but a typed-in URL must not show an empty page. */
-function Allow({ ability, children }: { ability: Permission; children: ReactNode }) {
+function Allow({ ability, children }: { ability: Permission | Permission[]; children: ReactNode }) {
   const { t } = useTranslation();
   const can = useAbilities();
-  if (!can(ability)) return <Result status="403" title={t('common.forbidden')} subTitle={t('common.forbiddenHint')} />;
+  if (!canAny(ability, can)) return <Result status="403" title={t('common.forbidden')} subTitle={t('common.forbiddenHint')} />;
   return <>{children}</>;
 }
 
@@ -66,6 +76,15 @@ export function ConsoleApp() {
         <Route path="roles" element={<Allow ability="role.read"><Page><RolesPage /></Page></Allow>} />
         <Route path="audit" element={<Allow ability="audit.read"><Page><AuditPage /></Page></Allow>} />
         <Route path="sms" element={<Allow ability="sms.read"><Page><OutboxPage /></Page></Allow>} />
+        <Route path="estate" element={<Allow ability="estate.read"><Page><EstatePage /></Page></Allow>} />
+        <Route path="estate/rooms" element={<Allow ability="estate.read"><Page><RoomsPage /></Page></Allow>} />
+        <Route path="estate/rooms/:id" element={<Allow ability="estate.read"><Page><RoomPage /></Page></Allow>} />
+        <Route path="estate/parking" element={<Allow ability="estate.read"><Page><ParkingPage /></Page></Allow>} />
+        <Route path="estate/zones" element={<Allow ability="estate.read"><Page><ZonesPage /></Page></Allow>} />
+        <Route path="residents" element={<Allow ability="resident.read"><Page><ResidentsPage /></Page></Allow>} />
+        <Route path="residents/requests" element={<Allow ability="resident.read"><Page><HouseholdRequestsPage /></Page></Allow>} />
+        <Route path="residents/committee" element={<Allow ability="resident.read"><Page><CommitteePage /></Page></Allow>} />
+        <Route path="imports" element={<Allow ability={['estate.manage', 'resident.manage']}><Page><ImportsPage /></Page></Allow>} />
         <Route path="communities" element={<Allow ability="community.read"><Page><CommunitiesPage /></Page></Allow>} />
         <Route path="owners" element={<Allow ability="owner.manage"><Page><OwnersPage /></Page></Allow>} />
         <Route path="platform/companies" element={<Allow ability="platform.manage"><Page><CompaniesPage /></Page></Allow>} />

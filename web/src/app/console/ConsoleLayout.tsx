@@ -8,7 +8,7 @@ import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
 import { currentLang } from '../../i18n/index.ts';
 import { roleName } from '../../features/roles/labels.ts';
 import { ALL_COMMUNITIES, useCurrentCommunity } from './community.tsx';
-import { isGroup, navFor, visibleNav, type NavPage } from './nav.tsx';
+import { isGroup, navFor, pageOfPath, visibleNav, type NavPage } from './nav.tsx';
 
 const { Header, Sider, Content, Footer } = Layout;
 
@@ -107,9 +107,8 @@ export function ConsoleLayout() {
 
   const nav = visibleNav(navFor(me.user.kind), can);
   const pages: NavPage[] = nav.flatMap((i) => (isGroup(i) ? i.pages : [i]));
-  const selected = pages
-    .filter((p) => (p.path === '/' ? location.pathname === '/' : location.pathname.startsWith(p.path)))
-    .map((p) => p.key);
+  const current = pageOfPath(pages, location.pathname);
+  const selected = current ? [current.key] : [];
   const toItem = (p: NavPage) => ({ key: p.key, icon: p.icon, label: <span data-testid={`menu-${p.key}`}>{t(`nav.${p.label}`)}</span> });
   const items: MenuProps['items'] = nav.map((i) =>
     isGroup(i) ? { type: 'group' as const, key: i.label, label: t(`nav.${i.label}`), children: i.pages.map(toItem) } : toItem(i),

@@ -3,9 +3,17 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
+  BuildOutlined,
+  CarOutlined,
+  ClusterOutlined,
+  CrownOutlined,
+  FileExcelOutlined,
   HomeOutlined,
   MessageOutlined,
   SafetyCertificateOutlined,
+  SearchOutlined,
+  SolutionOutlined,
+  TableOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -19,8 +27,11 @@ export interface NavPage {
   path: string;
   label: NavKey;
   icon: ReactNode;
-  /** Shown only to callers holding this ability (from /api/auth/me); none means every logged-in staff member. */
-  ability?: Permission;
+  /**
+   * Shown only to callers holding this ability (from /api/auth/me), or any one of a list; none means every
+   * logged-in staff member.
+   */
+  ability?: Permission | Permission[];
 }
 
 export interface NavGroup {
@@ -32,10 +43,28 @@ export interface NavGroup {
 export const COMPANY_NAV: Array<NavPage | NavGroup> = [
   { key: 'home', path: '/', label: 'home', icon: <HomeOutlined /> },
   {
+    label: 'groupEstate',
+    pages: [
+      { key: 'estate', path: '/estate', label: 'estate', icon: <BuildOutlined />, ability: 'estate.read' },
+      { key: 'rooms', path: '/estate/rooms', label: 'rooms', icon: <TableOutlined />, ability: 'estate.read' },
+      { key: 'parking', path: '/estate/parking', label: 'parking', icon: <CarOutlined />, ability: 'estate.read' },
+      { key: 'zones', path: '/estate/zones', label: 'zones', icon: <ClusterOutlined />, ability: 'estate.read' },
+    ],
+  },
+  {
+    label: 'groupResidents',
+    pages: [
+      { key: 'residents', path: '/residents', label: 'residents', icon: <SearchOutlined />, ability: 'resident.read' },
+      { key: 'householdRequests', path: '/residents/requests', label: 'householdRequests', icon: <SolutionOutlined />, ability: 'resident.read' },
+      { key: 'committee', path: '/residents/committee', label: 'committee', icon: <CrownOutlined />, ability: 'resident.read' },
+    ],
+  },
+  {
     label: 'groupBasics',
     pages: [
       { key: 'communities', path: '/communities', label: 'communities', icon: <ApartmentOutlined />, ability: 'community.read' },
       { key: 'owners', path: '/owners', label: 'owners', icon: <UserOutlined />, ability: 'owner.manage' },
+      { key: 'imports', path: '/imports', label: 'imports', icon: <FileExcelOutlined />, ability: ['estate.manage', 'resident.manage'] },
     ],
   },
   {
@@ -57,9 +86,24 @@ export function isGroup(item: NavPage | NavGroup): item is NavGroup {
   return 'pages' in item;
 }
 
+/** True without an ability, or when the caller holds it (any one of a list). */
+export function canAny(ability: Permission | Permission[] | undefined, can: (ability: string) => boolean): boolean {
+  if (!ability) return true;
+  return Array.isArray(ability) ? ability.some(can) : can(ability);
+}
+
+/**
+ * The menu page a path belongs to: the longest matching prefix, so /estate/rooms/… is 房屋列表, not 房产总览.
+ */
+export function pageOfPath(pages: NavPage[], pathname: string): NavPage | undefined {
+  return pages
+    .filter((p) => (p.path === '/' ? pathname === '/' : pathname === p.path || pathname.startsWith(`${p.path}/`)))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+}
+
 /** The entries this caller may see; groups left empty disappear. */
 export function visibleNav(nav: Array<NavPage | NavGroup>, can: (ability: string) => boolean): Array<NavPage | NavGroup> {
-  const allowed = (p: NavPage) => !p.ability || can(p.ability);
+  const allowed = (p: NavPage) => canAny(p.ability, can);
   return nav
     .map((item) => (isGroup(item) ? { ...item, pages: item.pages.filter(allowed) } : item))
     .filter((item) => (isGroup(item) ? item.pages.length > 0 : allowed(item)));
