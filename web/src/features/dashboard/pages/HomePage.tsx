@@ -5,10 +5,11 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
-  CarOutlined,
+  BuildOutlined,
   DollarOutlined,
-  HomeOutlined,
+  IdcardOutlined,
   SafetyOutlined,
+  SolutionOutlined,
   TeamOutlined,
   ToolOutlined,
 } from '@ant-design/icons';
@@ -21,11 +22,13 @@ import { useAbilities, useCurrentMe } from '../../auth/api.ts';
 import { useAudit } from '../../audit/api.ts';
 import { useCommunities } from '../../communities/api.ts';
 import { useStaffList } from '../../staff/api.ts';
+import { useRooms } from '../../estate/api.ts';
+import { useHouseholdRequests, useResidents } from '../../residents/api.ts';
 import type { zhCN } from '../../../i18n/zh-CN.ts';
 
 type DashboardKey = keyof typeof zhCN.dashboard;
 
-function StatCard({ title, icon, color, value, loading, allowed, testId, hint }: {
+function StatCard({ title, icon, color, value, loading, allowed, testId, hint, to }: {
   title: string;
   icon: ReactNode;
   color: string;
@@ -34,10 +37,12 @@ function StatCard({ title, icon, color, value, loading, allowed, testId, hint }:
   allowed: boolean;
   testId: string;
   hint?: string;
+  /** A shortcut: the card opens this page. */
+  to?: string;
 }) {
   const { t } = useTranslation();
-  return (
-    <Card style={{ height: '100%' }} data-testid={testId}>
+  const card = (
+    <Card style={{ height: '100%' }} data-testid={testId} hoverable={Boolean(to && allowed)}>
       <Flex gap={16} align="flex-start">
         <Flex align="center" justify="center" style={{ width: 48, height: 48, borderRadius: 12, background: `${color}14`, color, fontSize: 22, flex: 'none' }}>
           {icon}
@@ -55,12 +60,17 @@ function StatCard({ title, icon, color, value, loading, allowed, testId, hint }:
       </Flex>
     </Card>
   );
+  return to && allowed ? (
+    <Link to={to} style={{ display: 'block', height: '100%' }}>
+      {card}
+    </Link>
+  ) : (
+    card
+  );
 }
 
 // Modules still being built; each gets its own cards here when it lands.
 const UPCOMING: Array<{ key: DashboardKey; desc: DashboardKey; icon: ReactNode }> = [
-  { key: 'moduleEstate', desc: 'moduleEstateDesc', icon: <HomeOutlined /> },
-  { key: 'moduleResidents', desc: 'moduleResidentsDesc', icon: <CarOutlined /> },
   { key: 'moduleTickets', desc: 'moduleTicketsDesc', icon: <ToolOutlined /> },
   { key: 'moduleBilling', desc: 'moduleBillingDesc', icon: <DollarOutlined /> },
   { key: 'modulePatrol', desc: 'modulePatrolDesc', icon: <SafetyOutlined /> },
@@ -72,6 +82,11 @@ export default function HomePage() {
   const me = useCurrentMe();
   const can = useAbilities();
   const { community } = useCurrentCommunity();
+  // Cheap counts: one row of each list and its total, for the header's community.
+  const rooms = useRooms({ pageSize: 1, communityId: community?.id }, can('estate.read'));
+  const occupied = useRooms({ pageSize: 1, communityId: community?.id, status: 'occupied' }, can('estate.read'));
+  const residents = useResidents({ pageSize: 1, communityId: community?.id }, can('resident.read'));
+  const requests = useHouseholdRequests({ pageSize: 1, status: 'pending' }, can('resident.read'));
   const communities = useCommunities({ pageSize: 1 }, can('community.read'));
   const staff = useStaffList({ pageSize: 1 }, can('staff.read'));
   const today = dayjs().startOf('day').format();
@@ -119,14 +134,56 @@ export default function HomePage() {
         </Col>
       </Row>
 
+      <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
+        <Col xs={24} sm={12} xl={8}>
+          <StatCard
+            testId="stat-rooms"
+            to="/estate"
+            title={t('dashboard.rooms')}
+            icon={<BuildOutlined />}
+            color="#0072b2"
+            allowed={can('estate.read')}
+            value={rooms.data?.total ?? 0}
+            loading={rooms.isPending && can('estate.read')}
+            hint={occupied.data && rooms.data?.total ? t('dashboard.roomsHint', { occupied: occupied.data.total, percent: Math.round((occupied.data.total / rooms.data.total) * 100) }) : undefined}
+          />
+        </Col>
+        <Col xs={24} sm={12} xl={8}>
+          <StatCard
+            testId="stat-residents"
+            to="/residents"
+            title={t('dashboard.residents')}
+            icon={<IdcardOutlined />}
+            color="#009e73"
+            allowed={can('resident.read')}
+            value={residents.data?.total ?? 0}
+            loading={residents.isPending && can('resident.read')}
+            hint={t('dashboard.residentsHint')}
+          />
+        </Col>
+        <Col xs={24} sm={12} xl={8}>
+          <StatCard
+            testId="stat-requests"
+            to="/residents/requests"
+            title={t('dashboard.pendingRequests')}
+            icon={<SolutionOutlined />}
+            color="#d55e00"
+            allowed={can('resident.read')}
+            value={requests.data?.total ?? 0}
+            loading={requests.isPending && can('resident.read')}
+            hint={t('dashboard.pendingRequestsHint')}
+          />
+        </Col>
+      </Row>
+
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={8}>
           <Card title={t('dashboard.shortcuts')} style={{ height: '100%' }}>
             <Row gutter={[12, 12]}>
               {shortcuts.map((p) => (
                 <Col span={12} key={p.key}>
-                  <Link to={p.path}>
-                    <Flex align="center" gap={10} style={{ padding: '10px 12px', borderRadius: 8, background: token.colorFillQuaternary, color: token.colorText }}>
+                  <Link to={p.path} data-testid={`shortcut-${p.key}`}>
+                    <Flex align="center" gap={10} style={{ padding: '10px 12px', borderRadius: 8, background: token.colorFillQuaternary, color: token.colorText, whiteSpace: 'nowrap', overflow: 'hidden' }}>
                       <span style={{ color: token.colorPrimary, fontSize: 18 }}>{p.icon}</span>
                       {t(`nav.${p.label}`)}
                     </Flex>
