@@ -3,6 +3,7 @@ import { useMe, type Me } from '../../features/auth/api.ts';
 import { OtpLoginPage } from '../../features/auth/pages/OtpLoginPage.tsx';
 import { MobileMePage } from '../../features/auth/pages/MobileMePage.tsx';
 import { MyHomePage } from '../../features/owner/pages/MyHomePage.tsx';
+import { HouseholdRequestPage } from '../../features/owner/pages/HouseholdRequestPage.tsx';
 import { StaffDeskPage } from '../../features/staff/pages/StaffDeskPage.tsx';
 import { FullPageSpin } from '../../components/FullPageSpin.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
@@ -24,6 +25,7 @@ export function MobileApp() {
       <Route element={<RequireLogin me={me.data} />}>
         <Route index element={owner ? <MyHomePage /> : <StaffDeskPage />} />
         <Route path="me" element={<MobileMePage />} />
+        {owner && <Route path="household/new" element={<HouseholdRequestPage />} />}
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

@@ -14,7 +14,14 @@ export function MobileLayout() {
     { to: '/', label: owner ? t('mobile.tabHome') : t('mobile.tabDesk'), icon: owner ? <HomeOutlined /> : <ToolOutlined />, testId: 'tab-home' },
     { to: '/me', label: t('mobile.tabMe'), icon: <UserOutlined />, testId: 'tab-me' },
   ];
-  const title = location.pathname === '/me' ? t('mobile.meTitle') : owner ? t('mobile.homeTitle') : t('mobile.deskTitle');
+  const title =
+    location.pathname === '/me'
+      ? t('mobile.meTitle')
+      : location.pathname === '/household/new'
+        ? t('mobile.requestTitle')
+        : owner
+          ? t('mobile.homeTitle')
+          : t('mobile.deskTitle');
 
   useEffect(() => {
     document.title = `${title} · ${t('app.ownerSiteTitle')}`;

@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { createOwnerBody, ownerAccount, ownerHome, ownerQuery } from '../../../../src/modules/owner/schema.ts';
+import type { householdRequest, householdRequestBody } from '../../../../src/modules/residents/schema.ts';
 import type { Page } from '../../../../src/core/pagination.ts';
 import { api } from '../../lib/api.ts';
 
@@ -30,4 +31,22 @@ export function useCreateOwner() {
 /** The owner site's home page. */
 export function useOwnerHome(enabled = true) {
   return useQuery({ queryKey: ownerKeys.home, queryFn: () => api.get<OwnerHome>('/api/owner/home'), enabled });
+}
+
+export type HouseholdRequest = z.infer<typeof householdRequest>;
+export type HouseholdRequestInput = z.infer<typeof householdRequestBody>;
+
+const myRequestsKey = ['owner', 'householdRequests'] as const;
+
+/** My requests to add a family member or tenant, newest first. */
+export function useMyHouseholdRequests() {
+  return useQuery({ queryKey: myRequestsKey, queryFn: () => api.get<{ items: HouseholdRequest[] }>('/api/owner/household-requests') });
+}
+
+export function useSubmitHouseholdRequest() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: HouseholdRequestInput) => api.post<HouseholdRequest>('/api/owner/household-requests', input),
+    onSuccess: () => qc.invalidateQueries({ queryKey: myRequestsKey }),
+  });
 }

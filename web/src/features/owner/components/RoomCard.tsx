@@ -1,5 +1,6 @@
+import { Link } from 'react-router-dom';
 import { Flex, Tag, Typography } from 'antd';
-import { CarOutlined, TeamOutlined } from '@ant-design/icons';
+import { CarOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { zhCN } from '../../../i18n/zh-CN.ts';
 import type { OwnerHome } from '../api.ts';
@@ -51,6 +52,11 @@ export function RoomCard({ room }: { room: Room }) {
             </Tag>
           ))}
         </Flex>
+      )}
+      {room.relation === 'owner' && (
+        <Link to={`/household/new?room=${room.id}`} className="m-room-action" data-testid="m-add-member">
+          <UserAddOutlined /> {t('mobile.addMember')}
+        </Link>
       )}
     </div>
   );

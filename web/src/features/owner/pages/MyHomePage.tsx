@@ -2,6 +2,7 @@ import { Button, Empty, Flex, Skeleton, Typography } from 'antd';
 import { BankOutlined, HomeOutlined, PhoneOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { QueryError } from '../../../components/QueryError.tsx';
+import { MyRequests } from '../components/MyRequests.tsx';
 import { RoomCard } from '../components/RoomCard.tsx';
 import { useOwnerHome } from '../api.ts';
 
@@ -64,6 +65,8 @@ export function MyHomePage() {
           </Flex>
         )}
       </div>
+
+      <MyRequests />
     </div>
   );
 }
