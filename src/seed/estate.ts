@@ -104,6 +104,9 @@ export async function seedCommunityEstate(
       rooms.push({ id, building_id: buildingId, unit_id: unitId, floor: spec.floor, number: spec.number, built_area: spec.area.toFixed(2), inner_area: (spec.area * 0.8).toFixed(2), kind: spec.kind, status });
     }
   }
+  // Taken before the first await: from startCommunity to here nothing else runs, so communities may be seeded
+  // concurrently with one Population.
+  const made = population.drain();
   await insertRows(
     trx,
     'rooms',
@@ -114,7 +117,6 @@ export async function seedCommunityEstate(
     INSERT INTO room_status_history (company_id, room_id, from_status, to_status, reason)
     SELECT company_id, id, NULL, status, '初始数据' FROM rooms WHERE community_id = ${communityId}`.execute(trx);
 
-  const made = population.drain();
   const held = new Map(made.holdings.map((h) => [h.space, h]));
   const spaceIds = new Map(spaceNumbers.map((n) => [n, randomUUID()]));
   await insertRows(

@@ -43,10 +43,16 @@ export async function seedScale(db: Kysely<DB>, opts: { rooms: number; password:
   // Phone numbers of each benchmark company come from their own range, apart from the demo companies' ones.
   const population = new Population({ seed: 7919 * k, phoneBase: 10_000_000 * k, plates: { province: '苏', cities: 'AAAB' } });
   const counts: EstateCounts = { rooms: 0, residents: 0, links: 0, vehicles: 0, parkingSpaces: 0 };
-  for (const [i, community] of communities.entries()) {
-    const made = await db.transaction().execute((trx) => seedCommunityEstate(trx, { companyId, communityId: community.id, layout: scaleLayout(community.code, sizes[i]), population, staff: new Map() }));
-    for (const key of Object.keys(counts) as Array<keyof EstateCounts>) counts[key] += made[key];
-  }
+  // Two communities at a time: a PostgreSQL server writes them on two connections (PGlite takes them in turn).
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < communities.length; i = next++) {
+      const community = communities[i];
+      const made = await db.transaction().execute((trx) => seedCommunityEstate(trx, { companyId, communityId: community.id, layout: scaleLayout(community.code, sizes[i]), population, staff: new Map() }));
+      for (const key of Object.keys(counts) as Array<keyof EstateCounts>) counts[key] += made[key];
+    }
+  };
+  await Promise.all([worker(), worker()]);
   // Fresh statistics, so the planner knows these tables grew (PostgreSQL's autovacuum would catch up later).
   await sql`ANALYZE rooms, residents, room_residents, vehicles, parking_spaces, buildings, building_units`.execute(db);
   return { companyId, code, adminUsername, communities, counts, seconds: (performance.now() - t0) / 1000 };
