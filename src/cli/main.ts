@@ -9,7 +9,6 @@ import { seedDemo } from '../seed/demo.ts';
 import { seedScale } from '../seed/scale.ts';
 import { hashPassword, isAcceptablePassword } from '../core/password.ts';
 import { provisionCompany } from '../modules/platform/service.ts';
-import { startServer } from '../server.ts';
 
 const HELP = `anju — Anju (安居) property-management platform
 
@@ -59,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start': {
       const config = loadConfig();
+      const { startServer } = await import('../server.ts'); // the web server's weight only when serving
       await startServer(config, { seed: !values['no-demo'] && process.env.ANJU_DEMO !== 'off' });
       return -1; // keep running
     }
