@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Deps } from '../../deps.ts';
 import type { DB } from '../../db/schema.ts';
 import { type RequestContext, type Db, canSeeCommunity, companyOf, requirePermission } from '../../core/context.ts';
@@ -42,6 +42,29 @@ export async function loadResident(db: Db, ctx: RequestContext, id: string) {
   return row;
 }
 
+/**
+ * Ids of residents matching a search term, as one indexable subquery per form of term (no OR across tables, which
+ * would scan): a plate by its unique key, a full phone, a phone's last four digits or a room number, otherwise a
+ * name prefix or a room number.
+ */
+function matchingIds(db: Db, companyId: string, term: string) {
+  const byRoomNumber = (n: string) =>
+    db
+      .selectFrom('room_residents as l')
+      .innerJoin('rooms as r', 'r.id', 'l.room_id')
+      .select('l.resident_id as id')
+      .where('r.company_id', '=', companyId)
+      .where('r.number', '=', n)
+      .where('l.end_date', 'is', null);
+  const residents = () => db.selectFrom('residents').select('id').where('company_id', '=', companyId);
+  const plate = checkPlate(term);
+  if (plate.ok) return db.selectFrom('vehicles').select('resident_id as id').where('company_id', '=', companyId).where('plate', '=', plate.normalized);
+  if (/^1\d{10}$/.test(term)) return residents().where('phone', '=', term);
+  // Four digits are either a phone's last four or a room number ("1203"): look both up.
+  if (/^\d{4}$/.test(term)) return residents().where(sql`right(phone, 4)`, '=', term).union(byRoomNumber(term));
+  return residents().where('name', 'like', startsWith(term)).union(byRoomNumber(term.toUpperCase()));
+}
+
 export async function searchResidents(
   deps: Pick<Deps, 'db'>,
   ctx: RequestContext,
@@ -51,7 +74,6 @@ export async function searchResidents(
   const companyId = companyOf(ctx.actor);
   const scope = communityScope(ctx.actor);
   const term = q.q?.trim();
-  const plate = term ? checkPlate(term) : null;
   const base = deps.db
     .selectFrom('residents as p')
     .where('p.company_id', '=', companyId)
@@ -61,26 +83,7 @@ export async function searchResidents(
     .$if(Boolean(q.relation), (qb) =>
       qb.where((eb) => eb.exists(eb.selectFrom('room_residents as l').select('l.id').whereRef('l.resident_id', '=', 'p.id').where('l.relation', '=', q.relation!).where('l.end_date', 'is', null))),
     )
-    .$if(Boolean(term), (qb) =>
-      qb.where((eb) => {
-        // Each form of query uses its own index: phone suffix, full phone, plate, name prefix, room number.
-        const inRoomNumbered = (n: string) =>
-          eb(
-            'p.id',
-            'in',
-            eb.selectFrom('room_residents as l').innerJoin('rooms as r', 'r.id', 'l.room_id').select('l.resident_id').where('r.company_id', '=', companyId).where('r.number', '=', n).where('l.end_date', 'is', null),
-          );
-        // Four digits are either a phone's last four or a room number ("1203"): look both up.
-        if (/^\d{4}$/.test(term!)) return eb.or([eb(eb.fn('right', ['p.phone', eb.val(4)]), '=', term!), inRoomNumbered(term!)]);
-        if (/^1\d{10}$/.test(term!)) return eb('p.phone', '=', term!);
-        const ors = [
-          eb('p.name', 'like', startsWith(term)),
-          inRoomNumbered(term!.toUpperCase()),
-        ];
-        if (plate?.ok) ors.push(eb.exists(eb.selectFrom('vehicles as v').select('v.id').whereRef('v.resident_id', '=', 'p.id').where('v.plate', '=', plate.normalized)));
-        return eb.or(ors);
-      }),
-    );
+    .$if(Boolean(term), (qb) => qb.where('p.id', 'in', matchingIds(deps.db, companyId, term!)));
   const [ids, count] = await Promise.all([
     base.select('p.id').orderBy('p.name').orderBy('p.id').limit(q.pageSize).offset(offsetOf(q)).execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
