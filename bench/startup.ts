@@ -139,6 +139,7 @@ export async function runStartup(): Promise<Figures> {
     console.log(`startup bench — ${m.cpus} CPU ${m.cpuModel}, node ${m.node}`);
     console.log(`command: node bin/anju.mjs start  (ANJU_DATA_DIR=${dataDir}, PORT=${port}, HOST=127.0.0.1, LOG_LEVEL=info, embedded PGlite)`);
     console.log('ANJU_SKIP_WEB_BUILD=true: building the web app is NOT included in these times');
+    if (process.env.DATABASE_URL) console.log('DATABASE_URL is ignored here: a first start needs an empty database, so the server runs on PGlite');
 
     const first = await timedStart(dataDir, port);
     server = first.server;
