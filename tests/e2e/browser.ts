@@ -30,6 +30,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   // Let antd's entrance animations finish so the picture shows the page at rest.
   await page.waitForTimeout(400);
+  // From the top, so a sticky header is not painted across the middle of a long page.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(RESULTS_DIR, `${name}.png`), fullPage: true });
 }
 

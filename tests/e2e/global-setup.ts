@@ -32,6 +32,7 @@ export default function setup() {
   if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) return;
   console.log('e2e: building the web app…');
   const vite = path.join(root, 'node_modules/vite/bin/vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build into web/dist.
+  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status})`);
 }

@@ -57,23 +57,7 @@ export function CommunityFormModal({ open, community, onClose }: { open: boolean
     if (!open) return;
     setFormError(null);
     form.resetFields();
-    if (community) {
-      form.setFieldsValue({
-        name: community.name,
-        code: community.code,
-        timeZone: community.timeZone,
-        region: [community.provinceCode, community.cityCode, community.districtCode].filter((c): c is string => Boolean(c)),
-        address: community.address ?? undefined,
-        landArea: community.landArea ?? undefined,
-        buildingArea: community.buildingArea ?? undefined,
-        greenArea: community.greenArea ?? undefined,
-        serviceLevel: community.serviceLevel,
-        managementMode: community.managementMode,
-        communityType: community.communityType,
-        enclosed: community.enclosed,
-      });
-    }
-  }, [open, community, form]);
+  }, [open, form]);
 
   const submit = async () => {
     // A failed check marks the fields; there is nothing more to do.
@@ -113,7 +97,29 @@ export function CommunityFormModal({ open, community, onClose }: { open: boolean
       okButtonProps={{ 'data-testid': 'community-form-submit' }}
     >
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" initialValues={{ timeZone: 'Asia/Shanghai', enclosed: true }} preserve={false}>
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        initialValues={
+          community
+            ? {
+                name: community.name,
+                code: community.code,
+                timeZone: community.timeZone,
+                region: [community.provinceCode, community.cityCode, community.districtCode].filter((c): c is string => Boolean(c)),
+                address: community.address ?? undefined,
+                landArea: community.landArea ?? undefined,
+                buildingArea: community.buildingArea ?? undefined,
+                greenArea: community.greenArea ?? undefined,
+                serviceLevel: community.serviceLevel,
+                managementMode: community.managementMode,
+                communityType: community.communityType,
+                enclosed: community.enclosed,
+              }
+            : { timeZone: 'Asia/Shanghai', enclosed: true }
+        }
+      >
         <Row gutter={16}>
           <Col xs={24} md={12}>
             <Form.Item name="name" label={t('communities.name')} {...zodField(shape.name)}>

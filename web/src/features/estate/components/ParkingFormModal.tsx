@@ -20,9 +20,7 @@ export function ParkingFormModal({ open, space, communityId, onClose }: { open: 
     if (!open) return;
     setFormError(null);
     form.resetFields();
-    if (space) form.setFieldsValue({ communityId: space.communityId, area: space.area, number: space.number, kind: space.kind, mode: space.mode });
-    else if (communityId) form.setFieldValue('communityId', communityId);
-  }, [open, space, communityId, form]);
+  }, [open, form]);
 
   const submit = async () => {
     const v = await form.validateFields().catch(() => null);
@@ -45,7 +43,7 @@ export function ParkingFormModal({ open, space, communityId, onClose }: { open: 
       okButtonProps={{ 'data-testid': 'parking-form-submit' }}
     >
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" preserve={false} initialValues={{ area: 'under', kind: 'standard', mode: 'shared' }}>
+      <Form form={form} layout="vertical" preserve={false} initialValues={space ? { communityId: space.communityId, area: space.area, number: space.number, kind: space.kind, mode: space.mode } : { communityId, area: 'under', kind: 'standard', mode: 'shared' }}>
         <Form.Item name="communityId" label={t('room.community')} {...zodField(shape.communityId)}>
           <CommunitySelect width={240} />
         </Form.Item>

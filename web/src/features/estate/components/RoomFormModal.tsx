@@ -39,8 +39,7 @@ export function RoomFormModal({
     if (!building) return;
     setFormError(null);
     form.resetFields();
-    form.setFieldsValue({ unitId: unitId ?? building.units[0]?.id, kind: building.kind === 'commercial' ? 'shop' : building.kind === 'office' ? 'office' : 'residence', status: 'unsold' });
-  }, [building, unitId, form]);
+  }, [building, form]);
 
   const submit = async () => {
     const v = await form.validateFields().catch(() => null);
@@ -55,7 +54,7 @@ export function RoomFormModal({
     });
   };
 
-  const floors = building ? t('estate.floorRange', { above: building.floorsAbove, below: building.floorsBelow }) : '';
+  const floors = !building ? '' : building.floorsBelow > 0 ? t('estate.floorRangeBelow', { above: building.floorsAbove, below: building.floorsBelow }) : t('estate.floorRange', { above: building.floorsAbove });
   return (
     <Modal
       open={building !== null}
@@ -69,7 +68,17 @@ export function RoomFormModal({
       okButtonProps={{ 'data-testid': 'room-form-submit' }}
     >
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" preserve={false}>
+      {/* The modal's form mounts afresh each time it opens (destroyOnHidden), so the defaults are its initial values. */}
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        initialValues={{
+          unitId: unitId ?? building?.units[0]?.id,
+          kind: building?.kind === 'commercial' ? 'shop' : building?.kind === 'office' ? 'office' : 'residence',
+          status: 'unsold',
+        }}
+      >
         <Row gutter={16}>
           {building && building.units.length > 0 && (
             <Col span={12}>

@@ -16,8 +16,7 @@ export function UnitFormModal({ building, onClose }: { building: Building | null
     if (!building) return;
     setFormError(null);
     form.resetFields();
-    form.setFieldValue('name', t('estate.unitName', { n: building.units.length + 1 }));
-  }, [building, form, t]);
+  }, [building, form]);
 
   const submit = async () => {
     const v = await form.validateFields().catch(() => null);
@@ -38,7 +37,7 @@ export function UnitFormModal({ building, onClose }: { building: Building | null
       okButtonProps={{ 'data-testid': 'unit-form-submit' }}
     >
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" preserve={false}>
+      <Form form={form} layout="vertical" preserve={false} initialValues={{ name: building ? t('estate.unitName', { n: building.units.length + 1 }) : '' }}>
         <Form.Item name="name" label={t('estate.unitNameLabel')} {...zodField(createUnitBody.shape.name)}>
           <Input maxLength={40} data-testid="unit-name" />
         </Form.Item>

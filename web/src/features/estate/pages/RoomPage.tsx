@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { Button, Card, Descriptions, Result, Space, Table, Tabs, Typography } from 'antd';
-import { ArrowLeftOutlined, CarOutlined, HistoryOutlined, KeyOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CarOutlined, HistoryOutlined, HomeOutlined, SolutionOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
@@ -84,7 +84,7 @@ export default function RoomPage() {
   const tabs: Array<{ key: string; label: ReactNode; children: ReactNode; show: boolean }> = [
     { key: 'household', label: <span data-testid="tab-household"><TeamOutlined /> {t('room.tabHousehold')}</span>, children: <HouseholdTab room={r} onOpenResident={setResident} />, show: can('resident.read') },
     { key: 'vehicles', label: <span data-testid="tab-vehicles"><CarOutlined /> {t('room.tabVehicles')}</span>, children: <VehiclesOfRoom room={r} />, show: can('resident.read') },
-    { key: 'moveIn', label: <span data-testid="tab-movein"><KeyOutlined /> {t('room.tabMoveIn')}</span>, children: <MoveInPanel room={r} startSignal={moveInSignal} />, show: can('resident.read') },
+    { key: 'moveIn', label: <span data-testid="tab-movein"><SolutionOutlined /> {t('room.tabMoveIn')}</span>, children: <MoveInPanel room={r} startSignal={moveInSignal} />, show: can('resident.read') },
     { key: 'history', label: <span data-testid="tab-history"><HistoryOutlined /> {t('room.tabHistory')}</span>, children: <HistoryTable room={r} />, show: true },
   ];
   const visible = tabs.filter((x) => x.show);
@@ -109,7 +109,7 @@ export default function RoomPage() {
             {can('resident.manage') && (
               <Button
                 type="primary"
-                icon={<KeyOutlined />}
+                icon={<HomeOutlined />}
                 onClick={() => {
                   setTab('moveIn');
                   setMoveInSignal((n) => n + 1);

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Button, Card, Flex, Input, Select, Table, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
@@ -26,6 +26,8 @@ export default function RoomsPage() {
   const list = useRooms(q);
   const buildings = useBuildings(community?.id);
   const filter = (patch: RoomQuery) => setQuery((x) => ({ ...x, ...patch, page: 1 }));
+  // Another community in the header: its buildings differ, so the building filter goes.
+  useEffect(() => setQuery((x) => ({ ...x, buildingId: undefined, page: 1 })), [community?.id]);
 
   return (
     <>

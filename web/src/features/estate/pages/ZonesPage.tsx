@@ -37,8 +37,7 @@ function StructureModal({ kind, zone, communityId, onClose }: { kind: Kind | nul
     if (!kind) return;
     setFormError(null);
     form.resetFields();
-    if (zone) form.setFieldsValue({ name: zone.name, responsibleUserId: zone.responsibleUserId ?? undefined, note: zone.note ?? undefined });
-  }, [kind, zone, form]);
+  }, [kind, form]);
 
   const submit = async () => {
     const v = await form.validateFields().catch(() => null);
@@ -56,7 +55,7 @@ function StructureModal({ kind, zone, communityId, onClose }: { kind: Kind | nul
   return (
     <Modal open={kind !== null} title={title} onCancel={onClose} onOk={() => void submit()} okText={t('common.save')} confirmLoading={pending} destroyOnHidden okButtonProps={{ 'data-testid': 'structure-form-submit' }}>
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" preserve={false} initialValues={{ kind: kind === 'phase' ? 'phase' : undefined }}>
+      <Form form={form} layout="vertical" preserve={false} initialValues={zone ? { name: zone.name, responsibleUserId: zone.responsibleUserId ?? undefined, note: zone.note ?? undefined } : { kind: kind === 'phase' ? 'phase' : undefined }}>
         <Form.Item name="name" label={t('zones.name')} {...zodField(createZoneBody.shape.name)}>
           <Input maxLength={40} data-testid="structure-name" />
         </Form.Item>

@@ -34,14 +34,14 @@ export function OwnerFormModal({ open, onClose }: { open: boolean; onClose: () =
   };
 
   return (
-    <Modal open={open} title={t('owners.create')} onCancel={onClose} onOk={() => void submit()} okText={t('common.save')} confirmLoading={create.isPending} destroyOnHidden>
+    <Modal open={open} title={t('owners.create')} onCancel={onClose} onOk={() => void submit()} okText={t('common.save')} confirmLoading={create.isPending} destroyOnHidden okButtonProps={{ 'data-testid': 'owner-form-submit' }}>
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" preserve={false}>
         <Form.Item name="displayName" label={t('owners.displayName')} {...zodField(createOwnerBody.shape.displayName)}>
-          <Input maxLength={40} />
+          <Input maxLength={40} data-testid="owner-display-name" />
         </Form.Item>
         <Form.Item name="phone" label={t('owners.phone')} {...zodField(createOwnerBody.shape.phone)}>
-          <Input inputMode="tel" maxLength={11} />
+          <Input inputMode="tel" maxLength={11} data-testid="owner-phone" />
         </Form.Item>
       </Form>
     </Modal>

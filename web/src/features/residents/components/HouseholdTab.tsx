@@ -20,7 +20,9 @@ export function HouseholdTab({ room, onOpenResident }: { room: RoomDetail; onOpe
   const [linking, setLinking] = useState(false);
   const [ending, setEnding] = useState<RoomLink | null>(null);
   const [movingOut, setMovingOut] = useState(false);
-  const current = household.data?.current ?? [];
+  // Owners first, then family, then tenants.
+  const order = { owner: 0, family: 1, tenant: 2 } as const;
+  const current = [...(household.data?.current ?? [])].sort((a, b) => order[a.relation] - order[b.relation]);
   const past = household.data?.past ?? [];
 
   const name = (l: RoomLink) => (

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Col, Collapse, DatePicker, Descriptions, Empty, Flex, Form, Input, InputNumber, Row, Segmented, Space, Steps, Switch, Table, Tag, Typography } from 'antd';
-import { CheckCircleOutlined, DeleteOutlined, KeyOutlined, PlusOutlined, SolutionOutlined, SearchOutlined } from '@ant-design/icons';
+import { AuditOutlined, CheckCircleOutlined, DeleteOutlined, KeyOutlined, PlusOutlined, SolutionOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { createMoveInBody, handoverBody, inspectionBody } from '../../../../../src/modules/residents/schema.ts';
@@ -41,7 +41,7 @@ function MoveInSteps({ moveIn, current }: { moveIn?: MoveIn; current: number }) 
         { title: t('moveIn.stepRegister'), icon: <SolutionOutlined />, content: moveIn ? t('moveIn.noticeNoShort', { no: moveIn.noticeNo }) : t('moveIn.stepRegisterHint') },
         {
           title: t('moveIn.stepInspect'),
-          icon: <SearchOutlined />,
+          icon: <AuditOutlined />,
           content: moveIn?.inspectedAt ? t('moveIn.defectsCount', { count: moveIn.defects }) : t('moveIn.stepInspectHint'),
         },
         { title: t('moveIn.stepHandover'), icon: <KeyOutlined />, content: moveIn?.handedOverAt ? t('moveIn.keysCount', { count: moveIn.keysCount ?? 0 }) : t('moveIn.stepHandoverHint') },
@@ -76,8 +76,9 @@ function RegisterForm({ room, onCancel }: { room: RoomDetail; onCancel: () => vo
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
     setFormError(null);
-    register.mutate(
-      {
+    // mutateAsync: the form is gone once the move-in exists, and a gone observer would skip mutate's callbacks.
+    register
+      .mutateAsync({
         roomId: room.id,
         ...(mode === 'existing' ? { residentId: v.residentId } : { resident: { ...v.resident!, phone: v.resident?.phone || null, idNumber: v.resident?.idNumber || null } }),
         noticeNo: v.noticeNo,
@@ -85,12 +86,11 @@ function RegisterForm({ room, onCancel }: { room: RoomDetail; onCancel: () => vo
         moveInDate: toDate(v.moveInDate)!,
         warrantyEnd: toDate(v.warrantyEnd) ?? null,
         sharePercent: v.sharePercent ?? null,
-      },
-      {
-        onSuccess: () => void message.success(t('moveIn.registered')),
-        onError: (err) => setFormError(showServerErrors(form, err, mode === 'new' ? RESIDENT_ALIASES : {})),
-      },
-    );
+      })
+      .then(
+        () => void message.success(t('moveIn.registered')),
+        (err: unknown) => setFormError(showServerErrors(form, err, mode === 'new' ? RESIDENT_ALIASES : {})),
+      );
   };
 
   return (
@@ -175,9 +175,9 @@ function InspectionForm({ moveIn, onCancel }: { moveIn: MoveIn; onCancel?: () =>
     if (!v) return;
     setFormError(null);
     const items = v.items.map((i) => ({ area: i.area, item: i.item, ok: i.ok, defect: i.ok ? null : (i.defect ?? null) }));
-    record.mutate(
-      { id: moveIn.id, input: { items } },
-      { onSuccess: () => void message.success(t('moveIn.inspected')), onError: (err) => setFormError(showServerErrors(form, err)) },
+    record.mutateAsync({ id: moveIn.id, input: { items } }).then(
+      () => void message.success(t('moveIn.inspected')),
+      (err: unknown) => setFormError(showServerErrors(form, err)),
     );
   };
 
@@ -259,9 +259,9 @@ function HandoverForm({ moveIn, onReinspect }: { moveIn: MoveIn; onReinspect: ()
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
     setFormError(null);
-    handOver.mutate(
-      { id: moveIn.id, input: { keysCount: v.keysCount, occupyNow: v.occupyNow, ...(v.note?.trim() ? { note: v.note.trim() } : {}) } },
-      { onSuccess: () => void message.success(t('moveIn.handedOver')), onError: (err) => setFormError(showServerErrors(form, err)) },
+    handOver.mutateAsync({ id: moveIn.id, input: { keysCount: v.keysCount, occupyNow: v.occupyNow, ...(v.note?.trim() ? { note: v.note.trim() } : {}) } }).then(
+      () => void message.success(t('moveIn.handedOver')),
+      (err: unknown) => setFormError(showServerErrors(form, err)),
     );
   };
 

@@ -6,6 +6,7 @@ import { createResidentBody } from '../../../../../src/modules/residents/schema.
 import { CommunitySelect } from '../../../components/CommunitySelect.tsx';
 import { useCreateResident, useUpdateResident, type CareFlag, type IdType, type ResidentDetail } from '../api.ts';
 import { ResidentFields } from './ResidentFields.tsx';
+import { isCareFlag } from '../labels.tsx';
 
 interface Values {
   communityId: string;
@@ -45,21 +46,7 @@ export function ResidentFormModal({
     if (!open) return;
     setFormError(null);
     form.resetFields();
-    if (resident) {
-      form.setFieldsValue({
-        name: resident.name,
-        phone: resident.phone ?? undefined,
-        idType: resident.idType,
-        idNumber: resident.idNumber ?? undefined,
-        gender: resident.gender,
-        careFlags: resident.careFlags.filter((f): f is CareFlag => ['elderlyAlone', 'pregnant', 'child', 'mobilityImpaired'].includes(f)),
-        profileNote: resident.profileNote ?? undefined,
-        safetyNote: resident.safetyNote ?? undefined,
-      });
-    } else if (communityId) {
-      form.setFieldValue('communityId', communityId);
-    }
-  }, [open, resident, communityId, form]);
+  }, [open, form]);
 
   const submit = async () => {
     const v = await form.validateFields().catch(() => null);
@@ -112,7 +99,25 @@ export function ResidentFormModal({
       okButtonProps={{ 'data-testid': 'resident-form-submit' }}
     >
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" preserve={false} initialValues={{ idType: 'idCard', careFlags: [] }}>
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        initialValues={
+          resident
+            ? {
+                name: resident.name,
+                phone: resident.phone ?? undefined,
+                idType: resident.idType,
+                idNumber: resident.idNumber ?? undefined,
+                gender: resident.gender,
+                careFlags: resident.careFlags.filter(isCareFlag),
+                profileNote: resident.profileNote ?? undefined,
+                safetyNote: resident.safetyNote ?? undefined,
+              }
+            : { communityId, idType: 'idCard', careFlags: [] }
+        }
+      >
         {!resident && (
           <Form.Item name="communityId" label={t('residents.community')} {...zodField(createResidentBody.shape.communityId)}>
             <CommunitySelect width={240} testId="resident-community" />

@@ -30,8 +30,7 @@ export function VehicleFormModal({ open, people, communityId, onClose }: { open:
     if (!open) return;
     setFormError(null);
     form.resetFields();
-    if (people.length === 1) form.setFieldValue('residentId', people[0].id);
-  }, [open, form, people]);
+  }, [open, form]);
 
   const submit = async () => {
     const v = await form.validateFields().catch(() => null);
@@ -53,7 +52,7 @@ export function VehicleFormModal({ open, people, communityId, onClose }: { open:
       okButtonProps={{ 'data-testid': 'vehicle-form-submit' }}
     >
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" preserve={false}>
+      <Form form={form} layout="vertical" preserve={false} initialValues={{ residentId: people.length === 1 ? people[0].id : undefined }}>
         <Form.Item name="residentId" label={t('vehicles.owner')} {...zodField(shape.residentId)}>
           <Select options={people.map((p) => ({ value: p.id, label: p.name }))} disabled={people.length === 1} data-testid="vehicle-owner" />
         </Form.Item>
