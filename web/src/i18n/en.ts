@@ -499,7 +499,7 @@ export const en: Dictionary<typeof zhCN> = {
   rooms: {
     title: 'Rooms',
     subtitle: 'Find rooms by number, building, status and type; import and export Excel',
-    searchPlaceholder: 'Room number, e.g. 1203',
+    searchPlaceholder: 'Room number',
     room: 'Room',
   },
   room: {

@@ -6,7 +6,7 @@ import { formatArea } from '../labels.ts';
 /** A community's facts: address, areas with 绿化率, service level, management mode, type. */
 export function CommunityDetails({ community: c }: { community: Community }) {
   const { t } = useTranslation();
-  const area = (v: string | null) => (v ? `${formatArea(v)} ㎡` : '—');
+  const area = (v: string | null) => (v ? <span style={{ whiteSpace: 'nowrap' }}>{formatArea(v)} ㎡</span> : '—');
   return (
     <Descriptions
       size="small"

@@ -4,7 +4,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
-import { formatDateTime } from '../../../lib/format.ts';
+import { formatDate } from '../../../lib/format.ts';
 import { useAbilities } from '../../auth/api.ts';
 import { CommunityFormModal } from '../components/CommunityFormModal.tsx';
 import { useCommunities, type Community, type CommunityQuery } from '../api.ts';
@@ -39,7 +39,7 @@ export default function CommunitiesPage() {
           rowKey="id"
           loading={list.isFetching}
           dataSource={list.data?.items}
-          scroll={{ x: 860 }}
+          scroll={{ x: 'max-content' }}
           locale={{ emptyText: t('communities.empty') }}
           pagination={{
             current: query.page,
@@ -51,10 +51,12 @@ export default function CommunitiesPage() {
           }}
           columns={[
             { title: t('communities.name'), dataIndex: 'name', render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
-            { title: t('communities.code'), dataIndex: 'code', width: 120 },
-            { title: t('communities.address'), dataIndex: 'address', render: (v: string | null) => v ?? '—' },
-            { title: t('communities.timeZone'), dataIndex: 'timeZone', width: 140 },
-            { title: t('common.createdAt'), dataIndex: 'createdAt', width: 180, render: formatDateTime },
+            { title: t('communities.code'), dataIndex: 'code', width: 100 },
+            { title: t('communities.region'), dataIndex: 'divisionLabel', render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{v || '—'}</span> },
+            { title: t('communities.street'), dataIndex: 'address', render: (v: string | null) => v ?? '—' },
+            { title: t('communities.serviceLevel'), dataIndex: 'serviceLevel', render: (v: Community['serviceLevel']) => (v ? t(`communities.serviceLevels.${v}`) : '—') },
+            { title: t('communities.greenRatio'), dataIndex: 'greenRatio', align: 'right' as const, render: (v: number | null) => (v === null ? '—' : `${v}%`) },
+            { title: t('common.createdAt'), dataIndex: 'createdAt', width: 120, render: formatDate },
             ...(manage
               ? [
                   {

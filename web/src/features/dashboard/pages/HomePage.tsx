@@ -182,8 +182,8 @@ export default function HomePage() {
             <Row gutter={[12, 12]}>
               {shortcuts.map((p) => (
                 <Col span={12} key={p.key}>
-                  <Link to={p.path} data-testid={`shortcut-${p.key}`}>
-                    <Flex align="center" gap={10} style={{ padding: '10px 12px', borderRadius: 8, background: token.colorFillQuaternary, color: token.colorText, whiteSpace: 'nowrap', overflow: 'hidden' }}>
+                  <Link to={p.path} data-testid={`shortcut-${p.key}`} style={{ display: 'block', height: '100%' }}>
+                    <Flex align="center" gap={10} style={{ height: '100%', minHeight: 44, padding: '8px 12px', borderRadius: 8, background: token.colorFillQuaternary, color: token.colorText, lineHeight: 1.3 }}>
                       <span style={{ color: token.colorPrimary, fontSize: 18 }}>{p.icon}</span>
                       {t(`nav.${p.label}`)}
                     </Flex>
