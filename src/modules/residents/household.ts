@@ -73,8 +73,8 @@ export async function ownerRooms(deps: Pick<Deps, 'db'>, ctx: RequestContext) {
   });
 }
 
-function toRequest(r: { id: string; room_id: string; label: string; requested_by: string; name: string; phone: string | null; relation: 'family' | 'tenant'; lease_start: string | null; lease_end: string | null; note: string | null; status: 'pending' | 'approved' | 'rejected'; decision_note: string | null; created_at: Date }) {
-  return { id: r.id, roomId: r.room_id, roomLabel: r.label, requestedBy: r.requested_by, name: r.name, phone: maskPhone(r.phone), relation: r.relation, leaseStart: r.lease_start, leaseEnd: r.lease_end, note: r.note, status: r.status, decisionNote: r.decision_note, createdAt: r.created_at.toISOString() };
+function toRequest(r: { id: string; room_id: string; label: string; requested_by: string; requester: string; community_id: string; name: string; phone: string | null; relation: 'family' | 'tenant'; lease_start: string | null; lease_end: string | null; note: string | null; status: 'pending' | 'approved' | 'rejected'; decision_note: string | null; created_at: Date }) {
+  return { id: r.id, roomId: r.room_id, roomLabel: r.label, requestedBy: r.requested_by, requesterName: r.requester, communityId: r.community_id, name: r.name, phone: maskPhone(r.phone), relation: r.relation, leaseStart: r.lease_start, leaseEnd: r.lease_end, note: r.note, status: r.status, decisionNote: r.decision_note, createdAt: r.created_at.toISOString() };
 }
 
 function selectRequests(db: Db, companyId: string) {

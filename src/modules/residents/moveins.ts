@@ -6,7 +6,7 @@ import { writeAudit } from '../../core/audit.ts';
 import { requireRoom, setRoomStatus } from '../estate/rooms.ts';
 import { insertResident, loadResident } from './service.ts';
 import { insertLink } from './links.ts';
-import type { createMoveInBody, handoverBody, inspectionBody, moveIn } from './schema.ts';
+import type { cancelMoveInBody, createMoveInBody, handoverBody, inspectionBody, moveIn } from './schema.ts';
 
 /**
  * Move-in (入住): 入住通知单 + 购房合同 → registration of the owner → joint inspection (查验) with defects → handover
@@ -122,6 +122,18 @@ export async function handOver(deps: Pick<Deps, 'db'>, ctx: RequestContext, id: 
     await trx.updateTable('move_ins').set({ status: 'handedOver', handed_over_at: new Date(), keys_count: input.keysCount, handover_note: input.note ?? null, updated_at: new Date() }).where('id', '=', id).execute();
     await setRoomStatus(trx, ctx, m.room_id, input.occupyNow ? 'occupied' : 'delivered', `入住交房（通知单 ${m.notice_no}）`, { force: true });
     await writeAudit(trx, ctx, { action: 'moveIn.handover', entityType: 'moveIn', entityId: id, after: input });
+  });
+  return getMoveIn(deps, ctx, id);
+}
+
+/** Cancels a move-in registered by mistake, so the room can be registered again. A handed-over one stays. */
+export async function cancelMoveIn(deps: Pick<Deps, 'db'>, ctx: RequestContext, id: string, input: z.infer<typeof cancelMoveInBody>) {
+  requirePermission(ctx.actor, 'resident.manage');
+  await deps.db.transaction().execute(async (trx) => {
+    const m = await loadMoveIn(trx, ctx, id);
+    assertStatus(m.status, ['registered', 'inspected']);
+    await trx.updateTable('move_ins').set({ status: 'cancelled', handover_note: input.reason, updated_at: new Date() }).where('id', '=', id).execute();
+    await writeAudit(trx, ctx, { action: 'moveIn.cancel', entityType: 'moveIn', entityId: id, before: { status: m.status }, after: { status: 'cancelled', reason: input.reason } });
   });
   return getMoveIn(deps, ctx, id);
 }

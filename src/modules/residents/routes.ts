@@ -53,6 +53,10 @@ export const residentRoutes: FastifyPluginAsyncZod = async (app) => {
     reply.status(201).send(await vehicles.addHolding(d, ctxOf(req), req.params.id, req.body)),
   );
 
+  app.post('/api/parking-holdings/:id/end', { schema: { tags, summary: 'End a parking holding (rental over, space sold on)', params: idParams, body: s.endHoldingBody, response: { 200: s.parkingHolding } } }, async (req) =>
+    vehicles.endHolding(d, ctxOf(req), req.params.id, req.body),
+  );
+
   app.get('/api/committee-members', { schema: { tags, summary: 'Owners’ committee (业委会) members and terms', querystring: s.communityFilter, response: { 200: z.object({ items: z.array(s.committeeMember) }) } } }, async (req) =>
     vehicles.listCommittee(d, ctxOf(req), req.query.communityId),
   );
@@ -72,6 +76,10 @@ export const residentRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post('/api/move-ins/:id/handover', { schema: { tags, summary: 'Hand over the keys; the room becomes delivered or occupied', params: idParams, body: s.handoverBody, response: { 200: s.moveIn } } }, async (req) =>
     moveIns.handOver(d, ctxOf(req), req.params.id, req.body),
+  );
+
+  app.post('/api/move-ins/:id/cancel', { schema: { tags, summary: 'Cancel a move-in registered by mistake', params: idParams, body: s.cancelMoveInBody, response: { 200: s.moveIn } } }, async (req) =>
+    moveIns.cancelMoveIn(d, ctxOf(req), req.params.id, req.body),
   );
 
   app.get('/api/household-requests', { schema: { tags, summary: 'Owners’ requests to add family members or tenants', querystring: s.requestQuery, response: { 200: pageOf(s.householdRequest) } } }, async (req) =>

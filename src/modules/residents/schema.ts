@@ -142,6 +142,7 @@ export const parkingHolding = z.object({
   startDate: z.string(),
   endDate: z.string().nullable(),
 });
+export const endHoldingBody = z.strictObject({ endDate: date });
 export const createHoldingBody = z.strictObject({ residentId: z.uuid(), holding: z.enum(['sold', 'rented']), startDate: date, endDate: date.nullable().optional() });
 
 export const committeeMember = z.object({
@@ -190,6 +191,7 @@ export const inspectionBody = z.strictObject({
     .min(1)
     .max(200),
 });
+export const cancelMoveInBody = z.strictObject({ reason: z.string().trim().min(1).max(200) });
 export const handoverBody = z.strictObject({ keysCount: z.number().int().min(0).max(50), note: z.string().trim().max(300).optional(), occupyNow: z.boolean().default(false) });
 export const moveIn = z.object({
   id: z.string(),
@@ -225,6 +227,8 @@ export const householdRequest = z.object({
   roomId: z.string(),
   roomLabel: z.string(),
   requestedBy: z.string(),
+  requesterName: z.string(),
+  communityId: z.string(),
   name: z.string(),
   phone: z.string().nullable(),
   relation: z.enum(['family', 'tenant']),

@@ -172,6 +172,30 @@ export async function addHolding(deps: Pick<Deps, 'db'>, ctx: RequestContext, sp
   return toHolding(await selectHoldings(deps.db, companyId).where('h.id', '=', id).executeTakeFirstOrThrow());
 }
 
+/** Ends a holding (a rental runs out, a space is sold on). The space becomes shared when nothing holds it any more. */
+export async function endHolding(deps: Pick<Deps, 'db'>, ctx: RequestContext, holdingId: string, input: { endDate: string }) {
+  requirePermission(ctx.actor, 'resident.manage');
+  const companyId = companyOf(ctx.actor);
+  await deps.db.transaction().execute(async (trx) => {
+    const h = await trx.selectFrom('parking_holdings').selectAll().where('id', '=', holdingId).where('company_id', '=', companyId).forUpdate().executeTakeFirst();
+    if (!h) throw new NotFoundError('parkingHolding');
+    await loadSpace(trx, ctx, h.parking_space_id);
+    if (input.endDate < h.start_date) throw new ValidationError('endDate', 'validation.dateOrder');
+    if (h.end_date !== null && h.end_date <= input.endDate) throw new ConflictError('conflict.noCurrentLink', {}, { field: 'endDate' });
+    await trx.updateTable('parking_holdings').set({ end_date: input.endDate }).where('id', '=', holdingId).execute();
+    const today = new Date().toISOString().slice(0, 10);
+    const active = await trx
+      .selectFrom('parking_holdings')
+      .select('id')
+      .where('parking_space_id', '=', h.parking_space_id)
+      .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', today)]))
+      .executeTakeFirst();
+    if (!active) await trx.updateTable('parking_spaces').set({ mode: 'shared', updated_at: new Date() }).where('id', '=', h.parking_space_id).execute();
+    await writeAudit(trx, ctx, { action: 'parkingSpace.endHolding', entityType: 'parkingSpace', entityId: h.parking_space_id, before: h, after: { ...h, end_date: input.endDate } });
+  });
+  return toHolding(await selectHoldings(deps.db, companyId).where('h.id', '=', holdingId).executeTakeFirstOrThrow());
+}
+
 function selectCommittee(db: Db, companyId: string) {
   return db
     .selectFrom('committee_members as m')
