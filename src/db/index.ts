@@ -47,7 +47,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   const dataDir = opts.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
-  const lite = new PGlite(dataDir);
+  // PGlite's default 128 MB of shared buffers doubles the server's memory for no gain at a community's scale;
+  // 16 MB halves the resident size and the open time.
+  const lite = new PGlite(dataDir, { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] });
   await lite.waitReady;
   // PGlite is a single connection: a pool of one serialises queries and keeps each transaction whole.
   const pool = new pg.Pool({ ...createPgConfig(lite), max: 1, types: typeParsers });

@@ -22,7 +22,9 @@ export const OTP_MAX_PER_HOUR = 5;
 export const OTP_MAX_ATTEMPTS = 5;
 
 // Run scrypt even for unknown usernames so response time does not tell which accounts exist.
-const DUMMY_HASH = await hashPassword(randomBytes(12).toString('hex'));
+// Computed on the first login rather than at start-up (a full scrypt costs ~0.3 s).
+let dummyHash: Promise<string> | null = null;
+const dummyHashOnce = () => (dummyHash ??= hashPassword(randomBytes(12).toString('hex')));
 
 export interface SessionStart {
   token: string;
@@ -118,7 +120,7 @@ export async function login(
     .where(sql`lower(users.username)`, '=', input.username.toLowerCase())
     .where('users.kind', 'in', ['staff', 'operator'])
     .executeTakeFirst();
-  const ok = await verifyPassword(input.password, user?.password_hash ?? DUMMY_HASH);
+  const ok = await verifyPassword(input.password, user?.password_hash ?? (await dummyHashOnce()));
   if (!user || !ok) {
     await recordAttempts(deps.db, [accountKey, ipKey], false);
     throw new UnauthorizedError('auth.badCredentials', 'BAD_CREDENTIALS');
