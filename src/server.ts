@@ -35,7 +35,7 @@ export async function startServer(config: Config, opts: { seed: boolean }) {
   if (opts.seed) {
     lines.push(`  Demo logins (password "${config.demoPassword === 'anju-demo' ? 'anju-demo' : '<ANJU_DEMO_PASSWORD>'}")${seeded ? ' — demo data just loaded' : ''}:`);
     for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.username.padEnd(10)} ${a.role}`);
-    lines.push(`  Owner site logins by SMS code (read the code in the console: 系统 → 短信发件箱): ${DEMO_OWNERS.map((o) => o.phone).join(', ')}`);
+    lines.push(`  Owner site logins by SMS code (read the code in the console: 系统管理 → 短信发件箱): ${DEMO_OWNERS.map((o) => o.phone).join(', ')}`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
   // Machine-readable marker for scripts and benchmarks.
