@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => Promise<Figures>> = {
   'estate-import': async () => (await import('./estate.ts')).runEstateImport(),
   'estate-search': async () => (await import('./estate.ts')).runEstateSearch(),
   'estate-grid': async () => (await import('./estate.ts')).runEstateGrid(),
+  'estate-grid-browser': async () => (await import('./estate-grid-browser.ts')).runEstateGridBrowser(),
 };
 
 const USAGE = `usage: npm run bench -- <name>
@@ -18,6 +19,7 @@ const USAGE = `usage: npm run bench -- <name>
   estate-import  20,000 rooms then 20,000 residents from .xlsx through the API, PGlite and PostgreSQL (bench_anju): time, peak RSS (targets < 30 s, < 500 MB)
   estate-search  GET /api/residents?q= by last 4 phone digits and by plate over 100,000 residents: p95 (target ≤ 50 ms)
   estate-grid    GET /api/buildings/:id/grid of a 33-floor, 8-rooms-a-floor tower: p50/p95
+  estate-grid-browser  the same grid rendered in Chromium through the console (needs web/dist): p50/p95
   all       every bench above, one JSON line each at the end
 
 Environment: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10), BENCH_WORKERS (1), BENCH_STAFF (200),
