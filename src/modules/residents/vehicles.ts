@@ -204,6 +204,13 @@ function selectCommittee(db: Db, companyId: string) {
     .where('m.company_id', '=', companyId);
 }
 
+type CommitteeRow = Awaited<ReturnType<ReturnType<typeof selectCommittee>['executeTakeFirstOrThrow']>>;
+
+/** `today` as 'YYYY-MM-DD': a member is current while today lies within the term. */
+function toCommitteeMember(m: CommitteeRow, today: string) {
+  return { id: m.id, communityId: m.community_id, residentId: m.resident_id, residentName: m.name, position: m.position, termStart: m.term_start, termEnd: m.term_end, current: m.term_start <= today && m.term_end >= today };
+}
+
 export async function listCommittee(deps: Pick<Deps, 'db'>, ctx: RequestContext, communityId?: string) {
   if (!ctx.actor.permissions.has('committee.view')) requirePermission(ctx.actor, 'resident.read');
   const scope = communityScope(ctx.actor);
@@ -214,9 +221,7 @@ export async function listCommittee(deps: Pick<Deps, 'db'>, ctx: RequestContext,
     .orderBy('m.term_end', 'desc')
     .orderBy('m.position')
     .execute();
-  return {
-    items: rows.map((m) => ({ id: m.id, communityId: m.community_id, residentId: m.resident_id, residentName: m.name, position: m.position, termStart: m.term_start, termEnd: m.term_end, current: m.term_start <= today && m.term_end >= today })),
-  };
+  return { items: rows.map((m) => toCommitteeMember(m, today)) };
 }
 
 export async function addCommitteeMember(
@@ -239,7 +244,6 @@ export async function addCommitteeMember(
     await writeAudit(trx, ctx, { action: 'committee.add', entityType: 'committeeMember', entityId: m.id, after: input });
     return m.id;
   });
-  const today = new Date().toISOString().slice(0, 10);
   const m = await selectCommittee(deps.db, companyId).where('m.id', '=', id).executeTakeFirstOrThrow();
-  return { id: m.id, communityId: m.community_id, residentId: m.resident_id, residentName: m.name, position: m.position, termStart: m.term_start, termEnd: m.term_end, current: m.term_start <= today && m.term_end >= today };
+  return toCommitteeMember(m, new Date().toISOString().slice(0, 10));
 }
