@@ -33,8 +33,23 @@ function ensureWebBuilt() {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const [command] = process.argv.slice(2);
+/**
+ * A fresh embedded database is created (initdb, migrations, demo data) in a short-lived child process: PGlite keeps
+ * the memory that creating a database took, so the long-running server then opens an existing one and stays small.
+ */
+function prepareFreshDatabase(args) {
+  if (process.env.DATABASE_URL) return;
+  const dataDir = path.resolve(process.env.ANJU_DATA_DIR ?? 'data');
+  if (fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))) return;
+  const seed = !args.includes('--no-demo') && process.env.ANJU_DEMO !== 'off';
+  console.log(`Creating the embedded database in ${path.join(dataDir, 'pg')}${seed ? ' with demo data' : ''}…`);
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), seed ? 'seed-demo' : 'migrate'], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const [command, ...rest] = process.argv.slice(2);
 if (command === 'start' && process.env.ANJU_SKIP_WEB_BUILD !== 'true') ensureWebBuilt();
+if (command === 'start') prepareFreshDatabase(rest);
 register();
 const { main } = await import('../src/cli/main.ts');
 try {
