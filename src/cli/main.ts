@@ -1,14 +1,15 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/index.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { backupTo, restoreFrom } from '../db/backup.ts';
 import { seedDemo } from '../seed/demo.ts';
 import { seedScale } from '../seed/scale.ts';
-import { hashPassword, isAcceptablePassword } from '../core/password.ts';
+import { hashPassword } from '../core/password.ts';
+import { isAcceptablePassword } from '../core/validation.ts';
 import { provisionCompany } from '../modules/platform/service.ts';
+import { usernameTaken } from '../modules/staff/repo.ts';
 
 const HELP = `anju — Anju (安居) property-management platform
 
@@ -83,8 +84,7 @@ export async function main(argv: string[]): Promise<number> {
       if (!isAcceptablePassword(password)) throw new Error('--password needs at least 8 characters with letters and digits');
       await withDb(async ({ db }) => {
         await db.transaction().execute(async (trx) => {
-          const taken = await trx.selectFrom('users').select('id').where(sql`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
-          if (taken) throw new Error(`username ${username} is already taken`);
+          if (await usernameTaken(trx, username)) throw new Error(`username ${username} is already taken`);
           if (values.operator) {
             await trx.insertInto('users').values({ kind: 'operator', company_id: null, username, display_name: values.name ?? username, password_hash: await hashPassword(password) }).execute();
             return;

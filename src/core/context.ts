@@ -43,3 +43,14 @@ export function companyOf(actor: Actor): string {
 export function canSeeCommunity(actor: Actor, communityId: string): boolean {
   return actor.communityIds === 'all' || actor.communityIds.includes(communityId);
 }
+
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The communities an actor is limited to, for `.$if(scope !== null, qb => qb.where(col, 'in', scope))`:
+ * null when they cover all of their company's communities; never an empty list (that would be invalid SQL).
+ */
+export function communityScope(actor: Actor): string[] | null {
+  if (actor.communityIds === 'all') return null;
+  return actor.communityIds.length ? [...actor.communityIds] : [NIL_UUID];
+}

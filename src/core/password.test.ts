@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, isAcceptablePassword, temporaryPassword, verifyPassword } from './password.ts';
+import { hashPassword, temporaryPassword, verifyPassword } from './password.ts';
+import { isAcceptablePassword } from './validation.ts';
 
 describe('hashPassword / verifyPassword', () => {
   it('round-trips, salts each hash, and refuses a wrong password', async () => {

@@ -35,10 +35,6 @@ export async function verifyPassword(password: string, stored: string | null): P
   return timingSafeEqual(key, expected);
 }
 
-/** A password rule staff can remember: at least 8 characters with letters and digits. */
-export function isAcceptablePassword(password: string): boolean {
-  return password.length >= 8 && password.length <= 128 && /[A-Za-z]/.test(password) && /\d/.test(password);
-}
 
 /** A temporary password for resets: readable (no 0/O, 1/l), with letters and digits. */
 export function temporaryPassword(): string {

@@ -8,6 +8,13 @@ export const uuid = z.uuid();
 export const idParams = z.object({ id: z.uuid() });
 export const shortText = (max = 100) => z.string().trim().min(1).max(max);
 
+/** A password rule staff can remember: 8–128 characters with letters and digits. */
+export function isAcceptablePassword(password: string): boolean {
+  return password.length >= 8 && password.length <= 128 && /[A-Za-z]/.test(password) && /\d/.test(password);
+}
+export const newPassword = z.string().max(128).refine(isAcceptablePassword, { message: 'password' });
+export const username = z.string().trim().min(3).max(32).regex(/^[a-zA-Z][a-zA-Z0-9_.-]*$/);
+
 /** 13812341234 → 138****1234. */
 export function maskPhone(phone: string | null): string | null {
   if (!phone) return phone;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mobilePhone } from '../../core/validation.ts';
+import { mobilePhone, newPassword } from '../../core/validation.ts';
 
 export const loginBody = z.strictObject({
   username: z.string().trim().min(1).max(64),
@@ -15,7 +15,7 @@ export const otpVerifyBody = z.strictObject({
 
 export const changePasswordBody = z.strictObject({
   currentPassword: z.string().min(1).max(128),
-  newPassword: z.string().max(128).refine((p) => p.length >= 8 && /[A-Za-z]/.test(p) && /\d/.test(p), { message: 'password' }),
+  newPassword,
 });
 
 export const communityRef = z.object({ id: z.string(), name: z.string(), code: z.string() });

@@ -9,6 +9,7 @@ import { writeAudit } from '../../core/audit.ts';
 import { maskPhone } from '../../core/validation.ts';
 import type { Lang } from '../../core/messages.ts';
 import { sendSms } from '../sms/service.ts';
+import { visibleCommunities } from '../communities/repo.ts';
 import { countFailures, findSessionByToken, hashToken, recordAttempts, touchSession } from './repo.ts';
 import type { Me } from './schema.ts';
 
@@ -248,12 +249,7 @@ export async function describeMe(deps: Pick<Deps, 'db'>, actor: Actor, csrfToken
     .execute();
   let communities: Me['communities'] = [];
   if (actor.companyId && actor.kind === 'staff') {
-    let q = deps.db.selectFrom('communities').select(['id', 'name', 'code']).where('company_id', '=', actor.companyId);
-    if (actor.communityIds !== 'all') {
-      if (actor.communityIds.length === 0) q = q.where(sql<boolean>`false`);
-      else q = q.where('id', 'in', actor.communityIds);
-    }
-    communities = await q.orderBy('code').execute();
+    communities = await visibleCommunities(deps.db, actor, actor.companyId).select(['communities.id', 'communities.name', 'communities.code']).orderBy('communities.code').execute();
   }
   return {
     user: {

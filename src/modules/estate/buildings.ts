@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { Deps } from '../../deps.ts';
-import { type RequestContext, companyOf, requirePermission } from '../../core/context.ts';
+import { type RequestContext, companyOf, requirePermission, communityScope } from '../../core/context.ts';
 import { ConflictError, ValidationError } from '../../core/errors.ts';
 import { writeAudit } from '../../core/audit.ts';
 import { offsetOf, type Page, type PageQuery } from '../../core/pagination.ts';
 import type { Db } from '../../core/context.ts';
-import { assertCommunity, communityScope, loadBuilding } from './repo.ts';
+import { assertCommunity, loadBuilding } from './repo.ts';
 import { buildGrid } from './rules.ts';
 import type { Building } from './schema.ts';
 import { contains } from '../../core/validation.ts';

@@ -1,11 +1,11 @@
 import type { Selectable } from 'kysely';
 import type { Deps } from '../../deps.ts';
 import type { ParkingSpacesTable } from '../../db/schema.ts';
-import { type RequestContext, canSeeCommunity, companyOf, requirePermission } from '../../core/context.ts';
+import { type RequestContext, canSeeCommunity, companyOf, requirePermission, communityScope } from '../../core/context.ts';
 import { ConflictError, NotFoundError } from '../../core/errors.ts';
 import { writeAudit } from '../../core/audit.ts';
 import { offsetOf, type PageQuery } from '../../core/pagination.ts';
-import { assertCommunity, communityScope } from './repo.ts';
+import { assertCommunity } from './repo.ts';
 import { contains } from '../../core/validation.ts';
 
 type Row = Selectable<ParkingSpacesTable>;

@@ -2,17 +2,6 @@ import type { Actor, Db } from '../../core/context.ts';
 import { canSeeCommunity } from '../../core/context.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
-
-/**
- * The communities an actor is limited to, for `.$if(scope !== null, qb => qb.where(col, 'in', scope))`:
- * null when they cover all of their company's communities; never an empty list (that would be invalid SQL).
- */
-export function communityScope(actor: Actor): string[] | null {
-  if (actor.communityIds === 'all') return null;
-  return actor.communityIds.length ? [...actor.communityIds] : [NIL_UUID];
-}
-
 /** A community id from the request must be the caller's and visible to them; otherwise the field is named. */
 export async function assertCommunity(db: Db, actor: Actor, companyId: string, communityId: string, field = 'communityId') {
   const row = await db.selectFrom('communities').select('id').where('id', '=', communityId).where('company_id', '=', companyId).executeTakeFirst();

@@ -1,11 +1,11 @@
 import type { Transaction } from 'kysely';
 import type { Deps } from '../../deps.ts';
 import type { DB, RoomKind, RoomStatus } from '../../db/schema.ts';
-import { type RequestContext, type Db, canSeeCommunity, companyOf, requirePermission } from '../../core/context.ts';
+import { type RequestContext, type Db, canSeeCommunity, companyOf, requirePermission, communityScope } from '../../core/context.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { writeAudit } from '../../core/audit.ts';
 import { offsetOf, type Page, type PageQuery } from '../../core/pagination.ts';
-import { communityScope, loadBuilding, selectRooms, toRoom } from './repo.ts';
+import { loadBuilding, selectRooms, toRoom } from './repo.ts';
 import { canChangeStatus, checkArea, normalizeRoomNumber } from './rules.ts';
 import { assertUnitOfBuilding } from './buildings.ts';
 import type { CreateRoomInput, Room } from './schema.ts';

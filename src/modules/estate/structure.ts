@@ -1,8 +1,8 @@
 import type { Deps } from '../../deps.ts';
-import { type RequestContext, canSeeCommunity, companyOf, requirePermission } from '../../core/context.ts';
+import { type RequestContext, canSeeCommunity, companyOf, requirePermission, communityScope } from '../../core/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { writeAudit } from '../../core/audit.ts';
-import { assertCommunity, assertStaffOfCompany, communityScope } from './repo.ts';
+import { assertCommunity, assertStaffOfCompany } from './repo.ts';
 
 /** Phases (期) and groups (组团), zones (片区) with a responsible person, and common parts (共用部位). */
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../core/pagination.ts';
-import { mobilePhone } from '../../core/validation.ts';
+import { mobilePhone, newPassword, username } from '../../core/validation.ts';
 
 export const company = z.object({
   id: z.string(),
@@ -19,9 +19,9 @@ export const createCompanyBody = z.strictObject({
   code: z.string().trim().min(2).max(32).regex(/^[a-z0-9][a-z0-9-]*$/),
   contactPhone: mobilePhone.optional(),
   admin: z.strictObject({
-    username: z.string().trim().min(3).max(32).regex(/^[a-zA-Z][a-zA-Z0-9_.-]*$/),
+    username,
     displayName: z.string().trim().min(1).max(40),
-    password: z.string().max(128).refine((p) => p.length >= 8 && /[A-Za-z]/.test(p) && /\d/.test(p), { message: 'password' }).optional(),
+    password: newPassword.optional(),
   }),
 });
 export type CreateCompanyInput = z.infer<typeof createCompanyBody>;

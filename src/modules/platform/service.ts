@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Deps } from '../../deps.ts';
 import type { DB } from '../../db/schema.ts';
 import { type RequestContext, requirePermission } from '../../core/context.ts';
@@ -7,6 +7,7 @@ import { hashPassword, temporaryPassword } from '../../core/password.ts';
 import { writeAudit } from '../../core/audit.ts';
 import { offsetOf, type Page, type PageQuery } from '../../core/pagination.ts';
 import { provisionBuiltinRoles } from '../roles/service.ts';
+import { usernameTaken } from '../staff/repo.ts';
 import type { Company, CreateCompanyInput } from './schema.ts';
 import { contains } from '../../core/validation.ts';
 
@@ -49,8 +50,7 @@ export async function provisionCompany(
 ): Promise<{ companyId: string; adminId: string; roleIds: Record<string, string>; temporaryPassword: string | null }> {
   const exists = await trx.selectFrom('companies').select('id').where('code', '=', input.code).executeTakeFirst();
   if (exists) throw new ConflictError('conflict.companyCode', { code: input.code }, { field: 'code' });
-  const taken = await trx.selectFrom('users').select('id').where(sql`lower(username)`, '=', input.admin.username.toLowerCase()).executeTakeFirst();
-  if (taken) throw new ConflictError('conflict.username', { username: input.admin.username }, { field: 'admin.username' });
+  if (await usernameTaken(trx, input.admin.username)) throw new ConflictError('conflict.username', { username: input.admin.username }, { field: 'admin.username' });
   const company = await trx
     .insertInto('companies')
     .values({ name: input.name, code: input.code, contact_phone: input.contactPhone ?? null })

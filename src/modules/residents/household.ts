@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Deps } from '../../deps.ts';
-import { type RequestContext, type Db, canSeeCommunity, companyOf, requirePermission } from '../../core/context.ts';
+import { type RequestContext, type Db, canSeeCommunity, companyOf, requirePermission, communityScope } from '../../core/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { writeAudit } from '../../core/audit.ts';
 import { maskPhone } from '../../core/validation.ts';
@@ -118,7 +118,7 @@ export async function myHouseholdRequests(deps: Pick<Deps, 'db'>, ctx: RequestCo
 
 export async function listHouseholdRequests(deps: Pick<Deps, 'db'>, ctx: RequestContext, q: z.infer<typeof requestQuery>) {
   requirePermission(ctx.actor, 'resident.read');
-  const scope = ctx.actor.communityIds === 'all' ? null : [...ctx.actor.communityIds, '00000000-0000-0000-0000-000000000000'];
+  const scope = communityScope(ctx.actor);
   const base = selectRequests(deps.db, companyOf(ctx.actor))
     .$if(scope !== null, (qb) => qb.where('r.community_id', 'in', scope!))
     .$if(Boolean(q.status), (qb) => qb.where('h.status', '=', q.status!));

@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../core/errors
 import { writeAudit } from '../../core/audit.ts';
 import { maskPhone } from '../../core/validation.ts';
 import { requireRoom, setRoomStatus } from '../estate/rooms.ts';
-import { insertResident, loadResident } from './service.ts';
+import { existingOrNewResident } from './service.ts';
 import { selectVehicles, toVehicle } from './repo.ts';
 import { sharesFit } from './rules.ts';
 import type { LinkResidentInput } from './schema.ts';
@@ -91,9 +91,7 @@ export async function linkResident(deps: Pick<Deps, 'db'>, ctx: RequestContext, 
   requirePermission(ctx.actor, 'resident.manage');
   const room = await requireRoom(deps.db, ctx, roomId);
   await deps.db.transaction().execute(async (trx) => {
-    let residentId = input.residentId;
-    if (residentId) await loadResident(trx, ctx, residentId).catch(() => { throw new ValidationError('residentId', 'validation.unknownIds'); });
-    else residentId = await insertResident(trx, ctx, { ...input.resident!, communityId: room.communityId });
+    const residentId = await existingOrNewResident(trx, ctx, input, room.communityId);
     await insertLink(trx, ctx, roomId, residentId, input);
   });
   return getRoomHousehold(deps, ctx, roomId);

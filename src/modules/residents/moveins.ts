@@ -4,7 +4,7 @@ import { type RequestContext, type Db, canSeeCommunity, companyOf, requirePermis
 import { AppError, NotFoundError, ConflictError, ValidationError } from '../../core/errors.ts';
 import { writeAudit } from '../../core/audit.ts';
 import { requireRoom, setRoomStatus } from '../estate/rooms.ts';
-import { insertResident, loadResident } from './service.ts';
+import { existingOrNewResident } from './service.ts';
 import { insertLink } from './links.ts';
 import type { cancelMoveInBody, createMoveInBody, handoverBody, inspectionBody, moveIn } from './schema.ts';
 
@@ -66,9 +66,7 @@ export async function registerMoveIn(deps: Pick<Deps, 'db'>, ctx: RequestContext
   const id = await deps.db.transaction().execute(async (trx) => {
     const open = await trx.selectFrom('move_ins').select('id').where('room_id', '=', input.roomId).where('status', 'in', ['registered', 'inspected']).executeTakeFirst();
     if (open) throw new ConflictError('conflict.moveInOpen', {}, { field: 'roomId' });
-    let residentId = input.residentId;
-    if (residentId) await loadResident(trx, ctx, residentId).catch(() => { throw new ValidationError('residentId', 'validation.unknownIds'); });
-    else residentId = await insertResident(trx, ctx, { ...input.resident!, communityId: room.communityId });
+    const residentId = await existingOrNewResident(trx, ctx, input, room.communityId);
     const linked = await trx.selectFrom('room_residents').select('id').where('room_id', '=', input.roomId).where('resident_id', '=', residentId).where('end_date', 'is', null).executeTakeFirst();
     if (!linked) {
       await insertLink(trx, ctx, input.roomId, residentId, { relation: 'owner', sharePercent: input.sharePercent ?? null, startDate: input.moveInDate, moveInDate: input.moveInDate, warrantyEnd: input.warrantyEnd ?? null });

@@ -1,12 +1,12 @@
 import { sql, type Transaction } from 'kysely';
 import type { Deps } from '../../deps.ts';
 import type { DB } from '../../db/schema.ts';
-import { type RequestContext, type Db, canSeeCommunity, companyOf, requirePermission } from '../../core/context.ts';
+import { type RequestContext, type Db, canSeeCommunity, companyOf, requirePermission, communityScope } from '../../core/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { writeAudit } from '../../core/audit.ts';
 import { offsetOf, type Page, type PageQuery } from '../../core/pagination.ts';
 import { maskPhone, startsWith } from '../../core/validation.ts';
-import { assertCommunity, communityScope } from '../estate/repo.ts';
+import { assertCommunity } from '../estate/repo.ts';
 import { checkIdNumber, checkPlate } from './rules.ts';
 import { selectResidents, selectVehicles, toResident, toVehicle } from './repo.ts';
 import type { CreateResidentInput, Resident, UpdateResidentInput } from './schema.ts';
@@ -35,11 +35,25 @@ async function assertUnique(db: Db, companyId: string, phone: string | null | un
   }
 }
 
-/** Loads a resident the caller may see, or 404. */
-export async function loadResident(db: Db, ctx: RequestContext, id: string) {
+/** Loads a resident the caller may see, or 404 — or, when the id came in a request body, 400 naming `field`. */
+export async function loadResident(db: Db, ctx: RequestContext, id: string, field?: string) {
   const row = await selectResidents(db, companyOf(ctx.actor)).where('p.id', '=', id).executeTakeFirst();
-  if (!row || !canSeeCommunity(ctx.actor, row.community_id)) throw new NotFoundError('resident');
+  if (!row || !canSeeCommunity(ctx.actor, row.community_id)) {
+    if (field) throw new ValidationError(field, 'validation.unknownIds');
+    throw new NotFoundError('resident');
+  }
   return row;
+}
+
+/** The resident a request names: an existing one (`residentId`) or a new one (`resident`) registered in `communityId`. */
+export async function existingOrNewResident(
+  trx: Transaction<DB>,
+  ctx: RequestContext,
+  input: { residentId?: string; resident?: Omit<CreateResidentInput, 'communityId'> },
+  communityId: string,
+): Promise<string> {
+  if (input.residentId) return (await loadResident(trx, ctx, input.residentId, 'residentId')).id;
+  return insertResident(trx, ctx, { ...input.resident!, communityId });
 }
 
 /**

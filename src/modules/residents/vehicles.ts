@@ -1,9 +1,9 @@
 import type { Deps } from '../../deps.ts';
-import { type RequestContext, type Db, canSeeCommunity, companyOf, requirePermission } from '../../core/context.ts';
+import { type RequestContext, type Db, canSeeCommunity, companyOf, requirePermission, communityScope } from '../../core/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { writeAudit } from '../../core/audit.ts';
 import { offsetOf, type PageQuery } from '../../core/pagination.ts';
-import { assertCommunity, communityScope } from '../estate/repo.ts';
+import { assertCommunity } from '../estate/repo.ts';
 import { checkPlate } from './rules.ts';
 import { selectVehicles, toVehicle } from './repo.ts';
 import { loadResident } from './service.ts';
@@ -27,14 +27,6 @@ async function assertSpace(db: Db, companyId: string, communityId: string, space
   if (!spaceId) return;
   const s = await db.selectFrom('parking_spaces').select('id').where('id', '=', spaceId).where('company_id', '=', companyId).where('community_id', '=', communityId).executeTakeFirst();
   if (!s) throw new ValidationError('parkingSpaceId', 'validation.unknownIds');
-}
-
-async function residentField(db: Db, ctx: RequestContext, residentId: string) {
-  try {
-    return await loadResident(db, ctx, residentId);
-  } catch {
-    throw new ValidationError('residentId', 'validation.unknownIds');
-  }
 }
 
 export async function listVehicles(deps: Pick<Deps, 'db'>, ctx: RequestContext, q: PageQuery & { q?: string; communityId?: string }) {
@@ -62,7 +54,7 @@ export async function createVehicle(deps: Pick<Deps, 'db'>, ctx: RequestContext,
   const companyId = companyOf(ctx.actor);
   const plate = validPlate(input.plate);
   const id = await deps.db.transaction().execute(async (trx) => {
-    const resident = await residentField(trx, ctx, input.residentId);
+    const resident = await loadResident(trx, ctx, input.residentId, 'residentId');
     await assertPlateFree(trx, companyId, plate.normalized);
     await assertSpace(trx, companyId, resident.community_id, input.parkingSpaceId);
     const v = await trx
@@ -149,7 +141,7 @@ export async function addHolding(deps: Pick<Deps, 'db'>, ctx: RequestContext, sp
   const id = await deps.db.transaction().execute(async (trx) => {
     const space = await loadSpace(trx, ctx, spaceId);
     await trx.selectFrom('parking_spaces').select('id').where('id', '=', spaceId).forUpdate().execute();
-    const resident = await residentField(trx, ctx, input.residentId);
+    const resident = await loadResident(trx, ctx, input.residentId, 'residentId');
     if (resident.community_id !== space.community_id) throw new ValidationError('residentId', 'validation.unknownIds');
     const end = input.endDate ?? '9999-12-31';
     const overlap = await trx
@@ -234,7 +226,7 @@ export async function addCommitteeMember(
   if (input.termEnd <= input.termStart) throw new ValidationError('termEnd', 'validation.dateOrder');
   const id = await deps.db.transaction().execute(async (trx) => {
     await assertCommunity(trx, ctx.actor, companyId, input.communityId);
-    const resident = await residentField(trx, ctx, input.residentId);
+    const resident = await loadResident(trx, ctx, input.residentId, 'residentId');
     if (resident.community_id !== input.communityId) throw new ValidationError('residentId', 'validation.unknownIds');
     const m = await trx
       .insertInto('committee_members')

@@ -69,3 +69,9 @@ export function toStaff(r: Row, showFullPhone: boolean): StaffMember {
     createdAt: r.created_at.toISOString(),
   };
 }
+
+/** Usernames are unique across the whole installation, whatever the case (a unique index on lower(username)). */
+export async function usernameTaken(db: Db, username: string): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').where(sql`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
+  return Boolean(row);
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../core/pagination.ts';
-import { mobilePhone } from '../../core/validation.ts';
+import { mobilePhone, newPassword, username } from '../../core/validation.ts';
 
 const ref = z.object({ id: z.string(), name: z.string() });
 
@@ -19,15 +19,13 @@ export const staffMember = z.object({
 });
 export type StaffMember = z.infer<typeof staffMember>;
 
-const username = z.string().trim().min(3).max(32).regex(/^[a-zA-Z][a-zA-Z0-9_.-]*$/);
-const password = z.string().max(128).refine((p) => p.length >= 8 && /[A-Za-z]/.test(p) && /\d/.test(p), { message: 'password' });
 
 export const createStaffBody = z.strictObject({
   username,
   displayName: z.string().trim().min(1).max(40),
   phone: mobilePhone.optional(),
   /** Omit to have a temporary password generated and returned once. */
-  password: password.optional(),
+  password: newPassword.optional(),
   roleIds: z.array(z.uuid()).min(1).max(20),
   communityIds: z.array(z.uuid()).max(500).default([]),
   allCommunities: z.boolean().default(false),

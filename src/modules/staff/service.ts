@@ -8,7 +8,7 @@ import { writeAudit } from '../../core/audit.ts';
 import { offsetOf, type Page, type PageQuery } from '../../core/pagination.ts';
 import { maskPhone } from '../../core/validation.ts';
 import { sendSms } from '../sms/service.ts';
-import { countStaff, selectStaff, type StaffFilter, toStaff } from './repo.ts';
+import { countStaff, selectStaff, type StaffFilter, toStaff, usernameTaken } from './repo.ts';
 import type { StaffMember } from './schema.ts';
 
 export async function listStaff(deps: Pick<Deps, 'db'>, ctx: RequestContext, q: PageQuery & StaffFilter): Promise<Page<StaffMember>> {
@@ -117,8 +117,7 @@ export async function createStaff(
     await checkIds(trx, companyId, 'roles', input.roleIds, 'roleIds');
     await checkIds(trx, companyId, 'communities', input.communityIds, 'communityIds');
     await assertCanGrant(trx, ctx, companyId, input);
-    const taken = await trx.selectFrom('users').select('id').where(sql`lower(username)`, '=', input.username.toLowerCase()).executeTakeFirst();
-    if (taken) throw new ConflictError('conflict.username', { username: input.username }, { field: 'username' });
+    if (await usernameTaken(trx, input.username)) throw new ConflictError('conflict.username', { username: input.username }, { field: 'username' });
     const user = await trx
       .insertInto('users')
       .values({
