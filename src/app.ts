@@ -34,6 +34,9 @@ import { divisionRoutes } from './modules/divisions/routes.ts';
 import { estateRoutes } from './modules/estate/routes.ts';
 import { residentRoutes } from './modules/residents/routes.ts';
 import { importRoutes } from './modules/imports/routes.ts';
+import { serviceDeskRoutes } from './modules/servicedesk/routes.ts';
+import { serviceDeskConfigRoutes } from './modules/servicedesk/config-routes.ts';
+import { autoConfirmJob, slaSweepJob } from './modules/servicedesk/sweep.ts';
 import { createScheduler, type JobDefinition, type Scheduler } from './modules/jobs/scheduler.ts';
 import { builtinJobs } from './modules/jobs/builtin.ts';
 
@@ -83,7 +86,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     storage: opts.storage ?? storageFromConfig(opts.config),
   };
   app.decorate('deps', deps);
-  app.decorate('scheduler', createScheduler(deps, opts.jobs ?? builtinJobs));
+  app.decorate('scheduler', createScheduler(deps, opts.jobs ?? [...builtinJobs, slaSweepJob, autoConfirmJob]));
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -117,7 +120,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   registerAuthHook(app);
-  for (const routes of [healthRoutes, authRoutes, platformRoutes, communityRoutes, staffRoutes, roleRoutes, auditRoutes, smsRoutes, fileRoutes, jobRoutes, ownerRoutes, divisionRoutes, estateRoutes, residentRoutes, importRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, platformRoutes, communityRoutes, staffRoutes, roleRoutes, auditRoutes, smsRoutes, fileRoutes, jobRoutes, ownerRoutes, divisionRoutes, estateRoutes, residentRoutes, importRoutes, serviceDeskRoutes, serviceDeskConfigRoutes]) {
     await app.register(routes);
   }
 

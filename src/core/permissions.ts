@@ -26,6 +26,7 @@ export const PERMISSIONS = {
   'ticket.work': { group: 'service', zh: '处理工单', en: 'Work on tickets' },
   'ticket.returnVisit': { group: 'service', zh: '回访', en: 'Return visits' },
   'ticket.extendDeadline': { group: 'service', zh: '延长时限', en: 'Extend deadlines' },
+  'servicedesk.configure': { group: 'service', zh: '配置服务台（类别、时限、派单、日历）', en: 'Configure the service desk (categories, time limits, dispatch, calendar)' },
   'ticket.approveMajor': { group: 'service', zh: '审批中修/大修', en: 'Approve medium and major repairs' },
   'billing.read': { group: 'billing', zh: '查看收费', en: 'View billing' },
   'billing.collect': { group: 'billing', zh: '收款', en: 'Take payments' },

@@ -417,7 +417,9 @@ export interface ImportJobsTable {
   finished_at: Date | null;
 }
 
-export interface DB {
+import type { ServiceDeskTables } from './schema-service-desk.ts';
+
+export interface DB extends ServiceDeskTables {
   companies: CompaniesTable;
   communities: CommunitiesTable;
   users: UsersTable;

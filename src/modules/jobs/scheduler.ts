@@ -4,6 +4,8 @@ export type Period = 'minute' | 'hour' | 'day';
 
 export interface JobContext {
   periodKey: string;
+  /** The instant of the tick that runs the job (tests pass their own). */
+  now: Date;
   communityId: string | null;
   companyId: string | null;
 }
@@ -79,7 +81,7 @@ export function createScheduler(deps: Deps, jobs: JobDefinition[]): Scheduler {
         const key = periodKey(now, job.period, t.timeZone);
         const runId = await claim(job, t.scope, key, t.companyId);
         if (runId === null) continue;
-        const status = await execute(job, runId, { periodKey: key, communityId: t.communityId, companyId: t.companyId });
+        const status = await execute(job, runId, { periodKey: key, now, communityId: t.communityId, companyId: t.companyId });
         done.push({ job: job.name, scope: t.scope, periodKey: key, status });
       }
     }
