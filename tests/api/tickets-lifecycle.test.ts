@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.ts';
 import { ensureDesk } from '../../src/modules/servicedesk/config.ts';
-import { createCompany, createRoom, createStaffUser, login, type Client, type TestCompany } from '../helpers/factories.ts';
+import sharp from 'sharp';
+import { createCompany, createOwnerUser, createResident, createRoom, createStaffUser, login, type Client, type TestCompany } from '../helpers/factories.ts';
+import { ownerLogin, upload } from '../helpers/api.ts';
 
 let t: TestApp;
 let co: TestCompany;
@@ -73,5 +75,33 @@ describe('ticket lifecycle', () => {
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
     const loser = a.statusCode === 409 ? a : b;
     expect(loser.json().error.message).toMatch(/已被他人接走/);
+  });
+
+  it("shows an owner the technician's photos of their own ticket, and no one else's", async () => {
+    const room = await createRoom(t.db, { company: co });
+    const resident = await createResident(t.db, { room });
+    const ownerUser = await createOwnerUser(t.db, co, resident.phone!);
+    const owner = await ownerLogin(t.app, t.db, ownerUser.phone, co.companyId);
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#3a7' } }).png().toBuffer();
+    const mine = (await upload(t.app, owner, { data: png, filename: 'leak.png', contentType: 'image/png' })).json();
+    const cat = await category('homeRepair', 'waterElectric');
+    const created = await owner.post('/api/owner/tickets', { roomId: room.id, kind: 'homeRepair', categoryId: cat, title: '厨房漏水', photoFileIds: [mine.id] });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id;
+    await desk.post(`/api/tickets/${id}/dispatch`, { assigneeId: techId });
+    await tech.post(`/api/tickets/${id}/arrive`, {});
+    const after = (await upload(t.app, tech, { data: png, filename: 'after.png', contentType: 'image/png' })).json();
+    const done = await tech.post(`/api/tickets/${id}/complete`, { photoFileIds: [after.id] });
+    expect(done.statusCode, done.body).toBe(200);
+    expect((await owner.get(`/api/files/${after.id}`)).statusCode).toBe(200);
+
+    const stranger = await createOwnerUser(t.db, co);
+    const other = await ownerLogin(t.app, t.db, stranger.phone, co.companyId);
+    expect((await other.get(`/api/files/${after.id}`)).statusCode).toBe(404);
+    expect((await other.get(`/api/owner/tickets/${id}`)).statusCode).toBe(404);
+
+    const rated = await owner.post(`/api/owner/tickets/${id}/rate`, { rating: 5, tags: ['准时'] });
+    expect(rated.statusCode, rated.body).toBe(200);
+    expect(['confirmed', 'closed']).toContain(rated.json().status);
   });
 });

@@ -84,11 +84,23 @@ export async function readFile(
 ): Promise<{ data: Buffer; mimeType: string; name: string }> {
   const row = await deps.db.selectFrom('files').selectAll().where('id', '=', id).where('company_id', '=', companyOf(ctx.actor)).executeTakeFirst();
   if (!row) throw new NotFoundError('file');
-  // Owners see only what they uploaded themselves until a module shares a file with them explicitly.
-  if (ctx.actor.kind === 'owner' && row.uploaded_by !== ctx.actor.userId) throw new NotFoundError('file');
+  // Owners see what they uploaded themselves and the photos of their own service-desk tickets (the technician's
+  // before/after pictures); nothing else.
+  if (ctx.actor.kind === 'owner' && row.uploaded_by !== ctx.actor.userId && !(await sharedWithOwner(deps, ctx.actor.userId, id))) throw new NotFoundError('file');
   const key = variant === 'thumb' ? row.thumb_key : row.storage_key;
   if (!key) throw new NotFoundError('file');
   const data = await deps.storage.get(key);
   if (!data) throw new NotFoundError('file');
   return { data, mimeType: variant === 'thumb' ? 'image/webp' : row.mime_type, name: row.original_name };
+}
+
+async function sharedWithOwner(deps: Pick<Deps, 'db'>, ownerUserId: string, fileId: string): Promise<boolean> {
+  const row = await deps.db
+    .selectFrom('ticket_attachments as a')
+    .innerJoin('tickets as t', 't.id', 'a.ticket_id')
+    .select('a.id')
+    .where('a.file_id', '=', fileId)
+    .where('t.reporter_user_id', '=', ownerUserId)
+    .executeTakeFirst();
+  return Boolean(row);
 }
