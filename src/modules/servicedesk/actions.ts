@@ -134,12 +134,14 @@ export const accept = (deps: Deps, ctx: RequestContext, id: string, b: z.infer<t
   step(deps, ctx, id, { action: 'accept', note: b.note, apply: (c) => ({ accepted_at: c.at }) });
 
 export async function dispatch(deps: Deps, ctx: RequestContext, id: string, b: z.infer<typeof s.dispatchBody>) {
-  const targets = [b.assigneeId, b.poolGroupId, b.roundRobinGroupId].filter(Boolean);
-  if (targets.length !== 1) throw new ValidationError('assigneeId', 'validation.dispatchTarget');
   const companyId = companyOf(ctx.actor);
   let assigneeName = '';
   return step(deps, ctx, id, {
     action: 'dispatch',
+    // Checked once the ticket is found, so another company's ticket is a 404 whatever the body says.
+    precheck: () => {
+      if ([b.assigneeId, b.poolGroupId, b.roundRobinGroupId].filter(Boolean).length !== 1) throw new ValidationError('assigneeId', 'validation.dispatchTarget');
+    },
     note: b.note,
     payload: { assigneeId: b.assigneeId, poolGroupId: b.poolGroupId, roundRobinGroupId: b.roundRobinGroupId },
     status: (c) => (b.poolGroupId ? (c.t.status === 'submitted' ? 'submitted' : 'accepted') : 'dispatched'),
