@@ -108,6 +108,22 @@ export const messages = {
     zh: '【安居】{name}，您的账号 {username} 的临时密码是 {password}，请登录后修改。',
     en: '[Anju] {name}, the temporary password for {username} is {password}; please change it after logging in.',
   },
+  // Service-desk configuration
+  'validation.categoryOfKind': { zh: '字段 categoryId：该类别不属于“{kind}”', en: 'Field categoryId: this category is not of kind {kind}' },
+  'validation.duplicateIds': { zh: '字段 {field} 含有重复的编号', en: 'Field {field} lists the same record twice' },
+  'validation.notActiveStaff': { zh: '字段 {field}：含有不是本公司在职员工的账号', en: 'Field {field}: includes accounts that are not active staff of this company' },
+  'validation.modeField': { zh: '字段 {field}：派单方式为 {mode} 时不使用此字段', en: 'Field {field} does not apply to dispatch mode {mode}' },
+  'validation.timeOrder': { zh: '字段 {field}：必须晚于 {after}', en: 'Field {field} must be later than {after}' },
+  'validation.lunchPair': { zh: '字段 {field}：午休开始和结束须同时填写或同时留空', en: 'Field {field}: give both lunchStart and lunchEnd, or neither' },
+  'validation.lunchInside': { zh: '字段 {field}：午休须在营业时间之内', en: 'Field {field}: the lunch break must lie inside business hours' },
+  'validation.calendarYear': { zh: '字段 day：{year} 年的节假日尚未录入，请先添加该年份', en: 'Field day: the holidays of {year} are not entered yet; add the year first' },
+  'conflict.categoryCode': { zh: '字段 code：该类型下已有编码为 {code} 的类别', en: 'Field code: this kind already has a category with code {code}' },
+  'conflict.policyScope': { zh: '相同范围（小区、类型、类别、紧急程度、严重程度）已有时限规则，请修改该规则', en: 'A time-limit policy for the same community, kind, category, urgency and severity already exists; edit that one' },
+  'conflict.groupName': { zh: '班组 {name} 已存在', en: 'A group named {name} already exists' },
+  'conflict.groupInUse': { zh: '该班组正被 {count} 条派单规则使用，请先修改或删除这些规则', en: 'The group is used by {count} dispatch rules; change or delete them first' },
+  'conflict.groupHasTickets': { zh: '该班组还有 {count} 张未完成的工单，不能删除', en: 'The group still has {count} open tickets and cannot be deleted' },
+  'conflict.calendarYear': { zh: '{year} 年已在日历中', en: 'The year {year} is already in the calendar' },
+  'conflict.viewName': { zh: '已有名为 {name} 的视图', en: 'You already have a view named {name}' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type MessageKey = keyof typeof messages;
