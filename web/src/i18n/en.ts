@@ -1,4 +1,5 @@
 import type { zhCN } from './zh-CN.ts';
+import { servicedeskEn } from '../features/servicedesk/i18n/en.ts';
 
 type Dictionary<T> = { [K in keyof T]: T[K] extends string ? string : Dictionary<T[K]> };
 
@@ -103,6 +104,13 @@ export const en: Dictionary<typeof zhCN> = {
     sms: 'SMS outbox',
     companies: 'Companies',
     account: 'My account',
+    groupServiceDesk: 'Service desk',
+    tickets: 'Ticket queue',
+    ticketBoard: 'Ticket board',
+    returnVisits: 'Return visits',
+    ticketApprovals: 'Committee approvals',
+    serviceDeskDashboard: 'Service dashboard',
+    serviceDeskSettings: 'Service desk settings',
   },
   header: {
     community: 'Community',
@@ -870,4 +878,5 @@ export const en: Dictionary<typeof zhCN> = {
     requestStatuses: { pending: 'Under review', approved: 'Approved', rejected: 'Declined' },
     officeNote: 'Office: {{note}}',
   },
+  servicedesk: servicedeskEn,
 };

@@ -1,3 +1,5 @@
+import { servicedeskZh } from '../features/servicedesk/i18n/zh-CN.ts';
+
 /** Simplified Chinese, the default language. The English dictionary must have exactly these keys. */
 export const zhCN = {
   app: {
@@ -99,6 +101,13 @@ export const zhCN = {
     sms: '短信发件箱',
     companies: '物业公司',
     account: '我的账号',
+    groupServiceDesk: '服务台',
+    tickets: '工单队列',
+    ticketBoard: '工单看板',
+    returnVisits: '回访',
+    ticketApprovals: '业委会审批',
+    serviceDeskDashboard: '服务台看板',
+    serviceDeskSettings: '服务台设置',
   },
   header: {
     community: '当前小区',
@@ -866,4 +875,5 @@ export const zhCN = {
     requestStatuses: { pending: '审核中', approved: '已通过', rejected: '未通过' },
     officeNote: '物业回复：{{note}}',
   },
+  servicedesk: servicedeskZh,
 };

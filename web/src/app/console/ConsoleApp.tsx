@@ -32,6 +32,13 @@ const ResidentsPage = lazy(() => import('../../features/residents/pages/Resident
 const HouseholdRequestsPage = lazy(() => import('../../features/residents/pages/HouseholdRequestsPage.tsx'));
 const CommitteePage = lazy(() => import('../../features/residents/pages/CommitteePage.tsx'));
 const ImportsPage = lazy(() => import('../../features/imports/pages/ImportsPage.tsx'));
+const TicketsPage = lazy(() => import('../../features/servicedesk/pages/TicketsPage.tsx'));
+const TicketPage = lazy(() => import('../../features/servicedesk/pages/TicketPage.tsx'));
+const BoardPage = lazy(() => import('../../features/servicedesk/pages/BoardPage.tsx'));
+const ReturnVisitsPage = lazy(() => import('../../features/servicedesk/pages/ReturnVisitsPage.tsx'));
+const ApprovalsPage = lazy(() => import('../../features/servicedesk/pages/ApprovalsPage.tsx'));
+const ServiceDeskDashboardPage = lazy(() => import('../../features/servicedesk/pages/DashboardPage.tsx'));
+const ServiceDeskSettingsPage = lazy(() => import('../../features/servicedesk/pages/SettingsPage.tsx'));
 
 function NotFound() {
   const { t } = useTranslation();
@@ -84,6 +91,13 @@ export function ConsoleApp() {
         <Route path="residents" element={<Allow ability="resident.read"><Page><ResidentsPage /></Page></Allow>} />
         <Route path="residents/requests" element={<Allow ability="resident.read"><Page><HouseholdRequestsPage /></Page></Allow>} />
         <Route path="residents/committee" element={<Allow ability="resident.read"><Page><CommitteePage /></Page></Allow>} />
+        <Route path="tickets" element={<Allow ability="ticket.read"><Page><TicketsPage /></Page></Allow>} />
+        <Route path="tickets/board" element={<Allow ability="ticket.read"><Page><BoardPage /></Page></Allow>} />
+        <Route path="tickets/:id" element={<Allow ability="ticket.read"><Page><TicketPage /></Page></Allow>} />
+        <Route path="return-visits" element={<Allow ability="ticket.returnVisit"><Page><ReturnVisitsPage /></Page></Allow>} />
+        <Route path="ticket-approvals" element={<Allow ability="ticket.approveMajor"><Page><ApprovalsPage /></Page></Allow>} />
+        <Route path="service-desk/dashboard" element={<Allow ability="ticket.read"><Page><ServiceDeskDashboardPage /></Page></Allow>} />
+        <Route path="service-desk/settings" element={<Allow ability="servicedesk.configure"><Page><ServiceDeskSettingsPage /></Page></Allow>} />
         <Route path="imports" element={<Allow ability={['estate.manage', 'resident.manage']}><Page><ImportsPage /></Page></Allow>} />
         <Route path="communities" element={<Allow ability="community.read"><Page><CommunitiesPage /></Page></Allow>} />
         <Route path="owners" element={<Allow ability="owner.manage"><Page><OwnersPage /></Page></Allow>} />
