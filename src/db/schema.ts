@@ -418,8 +418,9 @@ export interface ImportJobsTable {
 }
 
 import type { ServiceDeskTables } from './schema-service-desk.ts';
+import type { BillingTables } from './schema-billing.ts';
 
-export interface DB extends ServiceDeskTables {
+export interface DB extends ServiceDeskTables, BillingTables {
   companies: CompaniesTable;
   communities: CommunitiesTable;
   users: UsersTable;

@@ -9,6 +9,7 @@ import * as m0007 from './20261122_0007_imports.ts';
 import * as m0008 from './20261122_0008_search_indexes.ts';
 import * as m0009 from './20261122_0009_service_desk.ts';
 import * as m0010 from './20261122_0010_ticket_dashboard_indexes.ts';
+import * as m0011 from './20261122_0011_billing.ts';
 
 /** Every migration, in order. A new migration is a new file here; an applied one is never edited. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '20261122_0008_search_indexes': m0008,
   '20261122_0009_service_desk': m0009,
   '20261122_0010_ticket_dashboard_indexes': m0010,
+  '20261122_0011_billing': m0011,
 };
