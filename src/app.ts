@@ -37,6 +37,8 @@ import { importRoutes } from './modules/imports/routes.ts';
 import { serviceDeskRoutes } from './modules/servicedesk/routes.ts';
 import { serviceDeskConfigRoutes } from './modules/servicedesk/config-routes.ts';
 import { autoConfirmJob, slaSweepJob } from './modules/servicedesk/sweep.ts';
+import { billingRoutes } from './modules/billing/routes.ts';
+import { autoBillJob } from './modules/billing/schedule.ts';
 import { createScheduler, type JobDefinition, type Scheduler } from './modules/jobs/scheduler.ts';
 import { builtinJobs } from './modules/jobs/builtin.ts';
 
@@ -86,7 +88,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     storage: opts.storage ?? storageFromConfig(opts.config),
   };
   app.decorate('deps', deps);
-  app.decorate('scheduler', createScheduler(deps, opts.jobs ?? [...builtinJobs, slaSweepJob, autoConfirmJob]));
+  app.decorate('scheduler', createScheduler(deps, opts.jobs ?? [...builtinJobs, slaSweepJob, autoConfirmJob, autoBillJob]));
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -120,7 +122,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   registerAuthHook(app);
-  for (const routes of [healthRoutes, authRoutes, platformRoutes, communityRoutes, staffRoutes, roleRoutes, auditRoutes, smsRoutes, fileRoutes, jobRoutes, ownerRoutes, divisionRoutes, estateRoutes, residentRoutes, importRoutes, serviceDeskRoutes, serviceDeskConfigRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, platformRoutes, communityRoutes, staffRoutes, roleRoutes, auditRoutes, smsRoutes, fileRoutes, jobRoutes, ownerRoutes, divisionRoutes, estateRoutes, residentRoutes, importRoutes, serviceDeskRoutes, serviceDeskConfigRoutes, billingRoutes]) {
     await app.register(routes);
   }
 
