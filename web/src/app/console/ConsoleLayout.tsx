@@ -7,6 +7,7 @@ import { useAbilities, useCurrentMe, useLogout } from '../../features/auth/api.t
 import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
 import { currentLang } from '../../i18n/index.ts';
 import { roleName } from '../../features/roles/labels.ts';
+import { NotificationBell } from '../../features/servicedesk/components/NotificationBell.tsx';
 import { ALL_COMMUNITIES, useCurrentCommunity } from './community.tsx';
 import { isGroup, navFor, pageOfPath, visibleNav, type NavPage } from './nav.tsx';
 
@@ -159,6 +160,7 @@ export function ConsoleLayout() {
           )}
           <CommunitySwitcher />
           <div style={{ flex: 1 }} />
+          {me.user.kind === 'staff' && <NotificationBell />}
           <LanguageSwitch />
           <UserMenu />
         </Header>

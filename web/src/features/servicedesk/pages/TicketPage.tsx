@@ -12,8 +12,8 @@ import { useTicket, type Clock, type TicketAction, type TicketDetail, type Ticke
 import { useGroups } from '../config-api.ts';
 import { ActionModal, type ModalAction } from '../components/ActionModal.tsx';
 import { DispatchModal } from '../components/DispatchModal.tsx';
-import { ClockTag, TicketStatusTag, UrgencyTag } from '../components/Tags.tsx';
-import { CLOCK_HEX, countdown, formatFen, liveState, maskPhone, useNow } from '../labels.ts';
+import { TicketStatusTag, UrgencyTag } from '../components/Tags.tsx';
+import { CLOCK_COLOR, CLOCK_HEX, countdown, formatFen, formatSpan, liveState, maskPhone, useNow } from '../labels.ts';
 
 /** The order the step buttons appear in, the main step first. */
 const ORDER: readonly TicketAction[] = ['accept', 'dispatch', 'grab', 'acknowledge', 'arrive', 'start', 'reply', 'complete', 'transfer', 'handBack', 'pause', 'resume', 'close', 'cancel'];
@@ -23,14 +23,18 @@ const STAGES = ['report', 'before', 'progress', 'after', 'visit'] as const;
 function ClockCard({ clock, now }: { clock: Clock; now: number }) {
   const { t } = useTranslation();
   const state = liveState(clock, now);
-  const left = countdown(clock, now, t);
+  // Running: time left or over. Stopped: how early or late it was met.
+  const doneBy = clock.doneAt ? Date.parse(clock.dueAt) - Date.parse(clock.doneAt) : null;
+  const big = countdown(clock, now, t) ?? (doneBy !== null && doneBy >= 0 ? t('servicedesk.clock.early', { span: formatSpan(doneBy, t) }) : t('servicedesk.clock.over', { span: formatSpan(doneBy ?? 0, t) }));
   return (
     <Card size="small" style={{ borderTop: `3px solid ${CLOCK_HEX[state]}`, minWidth: 190, flex: '1 1 190px' }} data-testid={`ticket-clock-${clock.clock}`} data-state={state}>
       <Flex justify="space-between" align="center" gap={8}>
         <Typography.Text strong>{t(`servicedesk.clocks.${clock.clock}`)}</Typography.Text>
-        <ClockTag clock={clock} now={now} showName={false} />
+        <Tag color={CLOCK_COLOR[state]} style={{ marginInlineEnd: 0 }}>
+          {t(`servicedesk.clockStates.${state}`)}
+        </Tag>
       </Flex>
-      <div style={{ marginTop: 8, fontSize: 20, fontWeight: 600, color: CLOCK_HEX[state] }}>{left ?? t(`servicedesk.clockStates.${state}`)}</div>
+      <div style={{ marginTop: 8, fontSize: 20, fontWeight: 600, color: CLOCK_HEX[state] }}>{big}</div>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {t('servicedesk.clock.dueAt', { time: formatDateTime(clock.dueAt) })}
       </Typography.Text>
@@ -192,7 +196,7 @@ export default function TicketPage() {
 
       <Row gutter={16}>
         <Col xs={24} xl={16}>
-          <Section title={t('servicedesk.detail.clocks')} extra={ticket.policyNote && <Typography.Text type="secondary">{ticket.policyNote}</Typography.Text>}>
+          <Section title={t('servicedesk.detail.clocks')}>
             {ticket.clocks.length ? (
               <Flex gap={12} wrap data-testid="ticket-clocks">
                 {ticket.clocks.map((c) => (

@@ -38,7 +38,7 @@ function Month({ year, month, days }: { year: number; month: number; days: Map<s
             <div
               data-testid="calendar-day"
               data-day={key}
-              data-kind={entry?.kind ?? (weekend ? 'weekend' : 'workday')}
+              data-kind={entry?.kind ?? (weekend ? 'weekend' : 'weekday')}
               style={{
                 lineHeight: '22px',
                 borderRadius: 4,
