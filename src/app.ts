@@ -36,6 +36,7 @@ import { residentRoutes } from './modules/residents/routes.ts';
 import { importRoutes } from './modules/imports/routes.ts';
 import { serviceDeskRoutes } from './modules/servicedesk/routes.ts';
 import { serviceDeskConfigRoutes } from './modules/servicedesk/config-routes.ts';
+import { serviceDeskDashboardRoutes } from './modules/servicedesk/dashboard-routes.ts';
 import { autoConfirmJob, slaSweepJob } from './modules/servicedesk/sweep.ts';
 import { billingRoutes } from './modules/billing/routes.ts';
 import { autoBillJob } from './modules/billing/schedule.ts';
@@ -122,7 +123,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   registerAuthHook(app);
-  for (const routes of [healthRoutes, authRoutes, platformRoutes, communityRoutes, staffRoutes, roleRoutes, auditRoutes, smsRoutes, fileRoutes, jobRoutes, ownerRoutes, divisionRoutes, estateRoutes, residentRoutes, importRoutes, serviceDeskRoutes, serviceDeskConfigRoutes, billingRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, platformRoutes, communityRoutes, staffRoutes, roleRoutes, auditRoutes, smsRoutes, fileRoutes, jobRoutes, ownerRoutes, divisionRoutes, estateRoutes, residentRoutes, importRoutes, serviceDeskRoutes, serviceDeskConfigRoutes, serviceDeskDashboardRoutes, billingRoutes]) {
     await app.register(routes);
   }
 

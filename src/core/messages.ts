@@ -124,6 +124,8 @@ export const messages = {
   'conflict.groupHasTickets': { zh: '该班组还有 {count} 张未完成的工单，不能删除', en: 'The group still has {count} open tickets and cannot be deleted' },
   'conflict.calendarYear': { zh: '{year} 年已在日历中', en: 'The year {year} is already in the calendar' },
   'conflict.viewName': { zh: '已有名为 {name} 的视图', en: 'You already have a view named {name}' },
+  // Service-desk dashboard and reports
+  'validation.rangeTooLong': { zh: '字段 {field}：统计区间不能超过 {max} 天', en: 'Field {field}: the range may span at most {max} days' },
   // Billing (收费), part one: fee items, bindings, meters, bill runs
   'validation.notPositive': { zh: '字段 {field}：必须大于 0', en: 'Field {field} must be greater than 0' },
   'validation.negative': { zh: '字段 {field}：不能为负数', en: 'Field {field} must not be negative' },
