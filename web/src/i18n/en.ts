@@ -1,5 +1,6 @@
 import type { zhCN } from './zh-CN.ts';
 import { servicedeskEn } from '../features/servicedesk/i18n/en.ts';
+import { servicedeskMobileEn } from '../features/servicedesk-mobile/i18n/en.ts';
 
 type Dictionary<T> = { [K in keyof T]: T[K] extends string ? string : Dictionary<T[K]> };
 
@@ -879,4 +880,5 @@ export const en: Dictionary<typeof zhCN> = {
     officeNote: 'Office: {{note}}',
   },
   servicedesk: servicedeskEn,
+  servicedeskMobile: servicedeskMobileEn,
 };

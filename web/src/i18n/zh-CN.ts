@@ -1,4 +1,5 @@
 import { servicedeskZh } from '../features/servicedesk/i18n/zh-CN.ts';
+import { servicedeskMobileZh } from '../features/servicedesk-mobile/i18n/zh-CN.ts';
 
 /** Simplified Chinese, the default language. The English dictionary must have exactly these keys. */
 export const zhCN = {
@@ -876,4 +877,5 @@ export const zhCN = {
     officeNote: '物业回复：{{note}}',
   },
   servicedesk: servicedeskZh,
+  servicedeskMobile: servicedeskMobileZh,
 };

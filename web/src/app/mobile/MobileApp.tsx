@@ -5,6 +5,13 @@ import { MobileMePage } from '../../features/auth/pages/MobileMePage.tsx';
 import { MyHomePage } from '../../features/owner/pages/MyHomePage.tsx';
 import { HouseholdRequestPage } from '../../features/owner/pages/HouseholdRequestPage.tsx';
 import { StaffDeskPage } from '../../features/staff/pages/StaffDeskPage.tsx';
+import { NewTicketPage } from '../../features/servicedesk-mobile/pages/NewTicketPage.tsx';
+import { MyTicketsPage } from '../../features/servicedesk-mobile/pages/MyTicketsPage.tsx';
+import { MyTicketPage } from '../../features/servicedesk-mobile/pages/MyTicketPage.tsx';
+import { ApprovalsPage } from '../../features/servicedesk-mobile/pages/ApprovalsPage.tsx';
+import { TasksPage } from '../../features/servicedesk-mobile/pages/TasksPage.tsx';
+import { TaskPage } from '../../features/servicedesk-mobile/pages/TaskPage.tsx';
+import { OfflineQueueProvider } from '../../features/servicedesk-mobile/queue.tsx';
 import { FullPageSpin } from '../../components/FullPageSpin.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
 import { MobileLayout } from './MobileLayout.tsx';
@@ -19,15 +26,24 @@ export function MobileApp() {
   if (me.isPending) return <FullPageSpin />;
   if (me.isError) return <div className="m-page"><QueryError error={me.error} onRetry={() => void me.refetch()} /></div>;
   const owner = me.data?.user.kind === 'owner';
-  return (
+  // Field staff (ticket.work) get their tasks, with the offline queue replaying whatever waits on this phone.
+  const worker = !owner && Boolean(me.data?.abilities.includes('ticket.work'));
+  const routes = (
     <Routes>
       <Route path="/login" element={me.data ? <Navigate to="/" replace /> : <OtpLoginPage />} />
       <Route element={<RequireLogin me={me.data} />}>
         <Route index element={owner ? <MyHomePage /> : <StaffDeskPage />} />
         <Route path="me" element={<MobileMePage />} />
         {owner && <Route path="household/new" element={<HouseholdRequestPage />} />}
+        {owner && <Route path="tickets" element={<MyTicketsPage />} />}
+        {owner && <Route path="tickets/new" element={<NewTicketPage />} />}
+        {owner && <Route path="tickets/:id" element={<MyTicketPage />} />}
+        {owner && <Route path="approvals" element={<ApprovalsPage />} />}
+        {worker && <Route path="tasks" element={<TasksPage />} />}
+        {worker && <Route path="tasks/:id" element={<TaskPage />} />}
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>
   );
+  return worker && me.data ? <OfflineQueueProvider userId={me.data.user.id}>{routes}</OfflineQueueProvider> : routes;
 }

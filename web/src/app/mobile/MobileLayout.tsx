@@ -1,27 +1,39 @@
-import { NavLink, Outlet, useLocation } from 'react-router-dom';
-import { HomeOutlined, ToolOutlined, UserOutlined } from '@ant-design/icons';
+import { matchPath, NavLink, Outlet, useLocation } from 'react-router-dom';
+import { FileTextOutlined, HomeOutlined, ScheduleOutlined, ToolOutlined, UserOutlined } from '@ant-design/icons';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentMe } from '../../features/auth/api.ts';
 
-/** Phone frame: a title bar, the page, and a bottom tab bar (我的家 / 我的, or 工作台 / 我的 for staff). */
+/** The title of each page, by path (the first match wins). */
+const TITLES = [
+  ['/me', 'mobile.meTitle'],
+  ['/household/new', 'mobile.requestTitle'],
+  ['/tickets/new', 'servicedeskMobile.newTicket'],
+  ['/tickets/:id', 'servicedeskMobile.ticketTitle'],
+  ['/tickets', 'servicedeskMobile.myTickets'],
+  ['/approvals', 'servicedeskMobile.approvals'],
+  ['/tasks/:id', 'servicedeskMobile.taskTitle'],
+  ['/tasks', 'servicedeskMobile.myTasks'],
+] as const;
+
+/**
+ * Phone frame: a title bar, the page, and a bottom tab bar — 我的家 / 报事 / 我的 for owners, 工作台 / 任务 / 我的
+ * for field staff (工作台 / 我的 for other staff).
+ */
 export function MobileLayout() {
   const { t } = useTranslation();
   const me = useCurrentMe();
   const location = useLocation();
   const owner = me.user.kind === 'owner';
+  const worker = !owner && me.abilities.includes('ticket.work');
   const tabs = [
-    { to: '/', label: owner ? t('mobile.tabHome') : t('mobile.tabDesk'), icon: owner ? <HomeOutlined /> : <ToolOutlined />, testId: 'tab-home' },
-    { to: '/me', label: t('mobile.tabMe'), icon: <UserOutlined />, testId: 'tab-me' },
+    { to: '/', end: true, label: owner ? t('mobile.tabHome') : t('mobile.tabDesk'), icon: owner ? <HomeOutlined /> : <ToolOutlined />, testId: 'tab-home' },
+    ...(owner ? [{ to: '/tickets', end: false, label: t('servicedeskMobile.tabTickets'), icon: <FileTextOutlined />, testId: 'tab-tickets' }] : []),
+    ...(worker ? [{ to: '/tasks', end: false, label: t('servicedeskMobile.tabTasks'), icon: <ScheduleOutlined />, testId: 'tab-tasks' }] : []),
+    { to: '/me', end: true, label: t('mobile.tabMe'), icon: <UserOutlined />, testId: 'tab-me' },
   ];
-  const title =
-    location.pathname === '/me'
-      ? t('mobile.meTitle')
-      : location.pathname === '/household/new'
-        ? t('mobile.requestTitle')
-        : owner
-          ? t('mobile.homeTitle')
-          : t('mobile.deskTitle');
+  const key = TITLES.find(([path]) => matchPath(path, location.pathname))?.[1];
+  const title = key ? t(key) : owner ? t('mobile.homeTitle') : t('mobile.deskTitle');
 
   useEffect(() => {
     document.title = `${title} · ${t('app.ownerSiteTitle')}`;
@@ -37,7 +49,7 @@ export function MobileLayout() {
       </main>
       <nav className="m-tabbar">
         {tabs.map((tab) => (
-          <NavLink key={tab.to} to={tab.to} end className={({ isActive }) => (isActive ? 'm-tab active' : 'm-tab')} data-testid={tab.testId}>
+          <NavLink key={tab.to} to={tab.to} end={tab.end} className={({ isActive }) => (isActive ? 'm-tab active' : 'm-tab')} data-testid={tab.testId}>
             <span className="m-tab-icon">{tab.icon}</span>
             <span>{tab.label}</span>
           </NavLink>

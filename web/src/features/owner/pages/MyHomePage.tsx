@@ -5,6 +5,7 @@ import { QueryError } from '../../../components/QueryError.tsx';
 import { MyRequests } from '../components/MyRequests.tsx';
 import { RoomCard } from '../components/RoomCard.tsx';
 import { useOwnerHome } from '../api.ts';
+import { ServiceShortcuts } from '../../servicedesk-mobile/components/ServiceShortcuts.tsx';
 
 /** 我的家: who I am, my property company and how to reach it, my homes. */
 export function MyHomePage() {
@@ -21,6 +22,8 @@ export function MyHomePage() {
         </div>
         <div style={{ opacity: 0.85, marginTop: 4 }}>{owner.phone}</div>
       </div>
+
+      {rooms.length > 0 && <ServiceShortcuts />}
 
       <div className="m-card">
         <div className="m-card-title">

@@ -1,12 +1,15 @@
+import { Link } from 'react-router-dom';
 import { Button, Typography } from 'antd';
-import { DesktopOutlined, ToolOutlined } from '@ant-design/icons';
+import { DesktopOutlined, ScheduleOutlined, ToolOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useCurrentMe } from '../../auth/api.ts';
+import { useAbilities, useCurrentMe } from '../../auth/api.ts';
 
-/** Staff who open the phone site: a placeholder workbench until the field-staff pages arrive. */
+/** Staff who open the phone site: field staff go to their tasks; everyone can open the console. */
 export function StaffDeskPage() {
   const { t } = useTranslation();
   const me = useCurrentMe();
+  const can = useAbilities();
+  const worker = can('ticket.work');
   return (
     <div className="m-page">
       <div className="m-hero">
@@ -18,9 +21,16 @@ export function StaffDeskPage() {
       <div className="m-card" style={{ textAlign: 'center', padding: '28px 20px' }}>
         <ToolOutlined style={{ fontSize: 40, color: '#1677ff' }} />
         <Typography.Paragraph type="secondary" style={{ margin: '16px 0 20px' }}>
-          {t('mobile.deskHint')}
+          {worker ? t('servicedeskMobile.deskHintWorker') : t('mobile.deskHint')}
         </Typography.Paragraph>
-        <Button type="primary" size="large" block icon={<DesktopOutlined />} href="/" data-testid="open-console">
+        {worker && (
+          <Link to="/tasks">
+            <Button type="primary" size="large" block icon={<ScheduleOutlined />} style={{ marginBottom: 12 }} data-testid="open-tasks">
+              {t('servicedeskMobile.myTasks')}
+            </Button>
+          </Link>
+        )}
+        <Button type={worker ? 'default' : 'primary'} size="large" block icon={<DesktopOutlined />} href="/" data-testid="open-console">
           {t('mobile.openConsole')}
         </Button>
       </div>
