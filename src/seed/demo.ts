@@ -5,6 +5,7 @@ import { provisionCompany } from '../modules/platform/service.ts';
 import { COMPANY_A_LAYOUTS, COMPANY_B_LAYOUTS, type CommunityLayout } from './layouts.ts';
 import { type EstateCounts, fixedKey, linkOwnerAccounts, seedCommunityEstate } from './estate.ts';
 import { type FixedHousehold, Population } from './households.ts';
+import { seedServiceDesk } from './servicedesk.ts';
 
 /** Demo logins, printed at start-up and listed in the README. All share one password (ANJU_DEMO_PASSWORD). */
 export const DEMO_ACCOUNTS = [
@@ -165,5 +166,6 @@ export async function seedDemo(db: Kysely<DB>, password: string): Promise<{ crea
       await linkOwnerAccounts(trx, companyId);
     }
   });
+  await seedServiceDesk(db, COMPANIES);
   return { created: true, counts };
 }

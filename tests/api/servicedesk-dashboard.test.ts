@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import type { Insertable } from 'kysely';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { type Insertable, type Kysely, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../src/db/schema.ts';
+import { type Database, openDatabase } from '../../src/db/index.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { seedDemo } from '../../src/seed/demo.ts';
 import { ensureDesk } from '../../src/modules/servicedesk/config.ts';
 import { testApp, type TestApp } from '../helpers/app.ts';
 import { anonymous, createRoleUser, expectFieldError } from '../helpers/api.ts';
@@ -329,5 +333,74 @@ describe('the .xlsx reports', () => {
     expectFieldError(await admin.get('/api/service-desk/reports/monthly.xlsx?month=2026-13'), 'month');
     expectFieldError(await admin.get(`/api/service-desk/reports/monthly.xlsx?month=2026-10&communityId=${b.communityIds[0]}`), 'communityId');
     expect((await anonymous(t.app, 'GET', '/api/service-desk/reports/overdue-complaints.xlsx?week=2026-W41')).statusCode).toBe(401);
+  });
+});
+
+describe('the demo service desk (seedDemo on a database of its own)', () => {
+  let database: Database;
+  let db: Kysely<DB>;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    const url = process.env.DATABASE_URL;
+    if (!url) {
+      database = await openDatabase({ dataDir: 'memory://' });
+      drop = () => database.close();
+    } else {
+      const server = await openDatabase({ databaseUrl: url, poolSize: 1 });
+      const target = new URL(url);
+      const name = `${target.pathname.slice(1) || 'anju'}_sd_${randomUUID().slice(0, 8)}`;
+      await sql`CREATE DATABASE ${sql.id(name)}`.execute(server.db);
+      target.pathname = `/${name}`;
+      database = await openDatabase({ databaseUrl: target.toString(), poolSize: 2 });
+      drop = async () => {
+        await database.close();
+        await sql`DROP DATABASE IF EXISTS ${sql.id(name)}`.execute(server.db);
+        await server.close();
+      };
+    }
+    db = database.db;
+    await migrateToLatest(db);
+    await seedDemo(db, 'anju-demo');
+  }, 120_000);
+  afterAll(() => drop?.());
+
+  it("has tickets in every state with a timeline, groups, rules, visits, and 张伟's own requests", async () => {
+    const rows = await sql<{ code: string; status: string; n: number }>`
+      SELECT c.code, t.status, count(*)::int AS n FROM tickets t JOIN companies c ON c.id = t.company_id GROUP BY 1, 2`.execute(db);
+    const a = rows.rows.filter((r) => r.code === 'demo-a');
+    expect(a.reduce((x, r) => x + r.n, 0)).toBe(300);
+    expect(new Set(a.map((r) => r.status))).toEqual(new Set(['submitted', 'accepted', 'dispatched', 'arrived', 'inProgress', 'paused', 'completed', 'confirmed', 'closed', 'cancelled']));
+    const orphans = await sql<{ n: number }>`SELECT count(*)::int AS n FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.action = 'create')`.execute(db);
+    expect(orphans.rows[0].n).toBe(0);
+    const open = await sql<{ overdue: number; at_risk: number }>`
+      SELECT count(*) FILTER (WHERE 'overdue' IN (respond_state, arrive_state, resolve_state, reply_state))::int AS overdue,
+             count(*) FILTER (WHERE 'atRisk' IN (respond_state, arrive_state, resolve_state, reply_state))::int AS at_risk
+      FROM tickets WHERE status IN ('submitted', 'accepted', 'dispatched', 'arrived', 'inProgress', 'paused')`.execute(db);
+    expect(open.rows[0].overdue).toBeGreaterThan(0);
+    expect(open.rows[0].at_risk).toBeGreaterThan(0);
+    const visits = await sql<{ status: string }>`SELECT DISTINCT status FROM return_visits`.execute(db);
+    expect(visits.rows.map((v) => v.status)).toEqual(expect.arrayContaining(['done', 'pending']));
+    const groups = await sql<{ name: string; members: string[] }>`
+      SELECT g.name, array_agg(u.username ORDER BY m.position) AS members FROM staff_groups g JOIN staff_group_members m ON m.group_id = g.id JOIN users u ON u.id = m.user_id
+      JOIN companies c ON c.id = g.company_id WHERE c.code = 'demo-a' GROUP BY 1 ORDER BY 1`.execute(db);
+    expect(groups.rows).toEqual([
+      { name: '客服组', members: ['kefu'] },
+      { name: '维修组', members: ['weixiu', 'weixiu2', 'weixiu3'] },
+    ]);
+    const rules = await sql<{ name: string; kind: string; code: string | null; mode: string }>`
+      SELECT cm.name, r.kind, cat.code, r.mode FROM dispatch_rules r JOIN communities cm ON cm.id = r.community_id LEFT JOIN ticket_categories cat ON cat.id = r.category_id
+      JOIN companies c ON c.id = r.company_id WHERE c.code = 'demo-a' ORDER BY r.priority, cm.code`.execute(db);
+    expect(rules.rows[0]).toEqual({ name: '锦华苑', kind: 'homeRepair', code: null, mode: 'roundRobin' });
+    expect(rules.rows.slice(1).every((r) => r.code === 'lighting' && r.mode === 'pool')).toBe(true);
+    const zw = await sql<{ title: string; status: string; rating: number | null }>`
+      SELECT t.title, t.status, t.rating FROM tickets t JOIN users u ON u.id = t.reporter_user_id WHERE u.phone = '13800138001' ORDER BY t.reported_at`.execute(db);
+    expect(zw.rows).toEqual([
+      { title: '入户门锁芯更换', status: 'closed', rating: 5 },
+      { title: '卫生间水龙头漏水', status: 'completed', rating: null },
+      { title: '1单元12楼楼道灯不亮', status: 'submitted', rating: null },
+    ]);
+    const major = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM tickets t JOIN companies c ON c.id = t.company_id WHERE c.code = 'demo-a' AND t.approval_status = 'pending' AND t.repair_size = 'major'`.execute(db);
+    expect(major.rows[0].n).toBe(1);
   });
 });
