@@ -156,6 +156,19 @@ describe('POST /api/bill-runs/preview and POST /api/bill-runs', () => {
     expect(await lineKeys(t, { runId: clean.id })).toEqual(interrupted);
   });
 
+  it('after a cycle change, a target already billed for part of the new period is not billed again', async () => {
+    const e = await estate();
+    await runBills(e.co.admin2, { communityId: e.community, periodKey: '2026-11', itemIds: [e.property.id] });
+    await e.co.admin2.patch(`/api/fee-items/${e.property.id}`, { cycle: 'quarterly' });
+    const late = await createRoom(t.db, { building: e.building, floor: 3, number: '301', builtArea: '100.00' });
+    await bind(e.co.admin2, { itemId: e.property.id, roomId: late.id, startDate: '2026-10-01' });
+    const body = { communityId: e.community, periodKey: '2026-Q4', itemIds: [e.property.id] };
+    expect((await e.co.admin2.post('/api/bill-runs/preview', body)).json().items[0]).toMatchObject({ lines: 1, amountFen: 54000, existing: 6 });
+    const run = await runBills(e.co.admin2, body);
+    expect(run).toMatchObject({ linesCreated: 1, amountFen: 54000 });
+    expect((await t.db.selectFrom('bill_lines').select('room_id').where('run_id', '=', run.id).execute()).map((l) => l.room_id)).toEqual([late.id]);
+  });
+
   it('a failed run resumes; a completed one → 409', async () => {
     const e = await estate();
     const { runId, plan } = await openRun(t.app.deps.db, null, { companyId: e.co.companyId, communityId: e.community, periodKey: '2026-11', trigger: 'manual' });

@@ -242,7 +242,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     );
     CREATE UNIQUE INDEX bill_lines_key ON bill_lines (company_id, item_id, target_id, period_key) WHERE status <> 'revoked';
     CREATE INDEX bill_lines_run_idx ON bill_lines (run_id);
-    CREATE INDEX bill_lines_item_idx ON bill_lines (item_id, period_key);
+    CREATE INDEX bill_lines_item_idx ON bill_lines (item_id, period_start);
     CREATE INDEX bill_lines_community_idx ON bill_lines (community_id, period_key, status);
     CREATE INDEX bill_lines_building_idx ON bill_lines (building_id, period_key);
     CREATE INDEX bill_lines_room_idx ON bill_lines (room_id, period_start);

@@ -69,6 +69,9 @@ interface BindingRow {
   start_date: string;
   end_date: string | null;
   unit_price: string | null;
+  building_id: string | null;
+  built_area: string | null;
+  inner_area: string | null;
 }
 
 interface MeterRead {
@@ -101,21 +104,20 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
 /** Reads one batch of targets after `cursor` and computes their lines; writes nothing. */
 export async function computeBatch(db: Db, plan: RunPlan, cursor: string | null, size = BATCH): Promise<Batch> {
   const after = cursor ? sql`AND f.target_id > ${cursor}::uuid` : sql``;
-  const targetRows = await sql<{ target_id: string }>`
-    SELECT DISTINCT f.target_id FROM fee_bindings f WHERE ${bindingFilter(plan)} ${after} ORDER BY f.target_id LIMIT ${size}`.execute(db);
-  const targets = targetRows.rows.map((r) => r.target_id);
-  const stats = new Map(plan.items.map((i) => [i.id, { missingReadings: 0, readingsInReview: 0, zero: 0, overlapping: 0 }]));
-  if (!targets.length) return { targets, lines: [], stats };
+  // The next `size` targets and all their bindings (with the room's area) in one round trip.
   const bindings = (
     await sql<BindingRow>`
-      SELECT f.id, f.item_id, f.target_id, f.room_id, f.parking_space_id, f.start_date, f.end_date, f.unit_price
-        FROM fee_bindings f WHERE ${bindingFilter(plan)} AND f.target_id = ANY(${targets}::uuid[]) ORDER BY f.start_date`.execute(db)
+      WITH batch AS (SELECT DISTINCT f.target_id FROM fee_bindings f WHERE ${bindingFilter(plan)} ${after} ORDER BY f.target_id LIMIT ${size})
+      SELECT f.id, f.item_id, f.target_id, f.room_id, f.parking_space_id, f.start_date, f.end_date, f.unit_price, r.building_id, r.built_area, r.inner_area
+        FROM fee_bindings f JOIN batch ON batch.target_id = f.target_id LEFT JOIN rooms r ON r.id = f.room_id
+       WHERE ${bindingFilter(plan)} ORDER BY f.target_id, f.start_date`.execute(db)
   ).rows;
-  const roomIds = [...new Set(bindings.map((b) => b.room_id).filter((id): id is string => id !== null))];
-  const rooms = roomIds.length
-    ? await db.selectFrom('rooms').select(['id', 'building_id', 'built_area', 'inner_area']).where('company_id', '=', plan.companyId).where('id', 'in', roomIds).execute()
-    : [];
-  const roomById = new Map(rooms.map((r) => [r.id, r]));
+  const targets = [...new Set(bindings.map((b) => b.target_id))];
+  const stats = new Map(plan.items.map((i) => [i.id, { missingReadings: 0, readingsInReview: 0, zero: 0, overlapping: 0 }]));
+  if (!targets.length) return { targets, lines: [], stats };
+  const roomById = new Map<string, { id: string; building_id: string; built_area: string; inner_area: string | null }>();
+  for (const b of bindings) if (b.room_id) roomById.set(b.room_id, { id: b.room_id, building_id: b.building_id!, built_area: b.built_area!, inner_area: b.inner_area });
+  const roomIds = [...roomById.keys()];
   const { start, end } = plan.period;
   const wantsVacancy = plan.items.some((i) => i.discounts.some((d) => d.kind === 'vacancy'));
   const vacancies = wantsVacancy && roomIds.length
@@ -144,7 +146,7 @@ export async function computeBatch(db: Db, plan: RunPlan, cursor: string | null,
   const metersByRoom = groupBy(meters, (m) => m.room_id);
   // Lines of another key that already cover part of this period (a cycle changed between runs) are not billed twice.
   const covered = new Set(
-    (
+    !plan.mayOverlap ? [] : (
       await sql<{ item_id: string; target_id: string }>`
         SELECT item_id, target_id FROM bill_lines
          WHERE company_id = ${plan.companyId} AND item_id = ANY(${plan.periodicIds}::uuid[]) AND target_id = ANY(${[...targets, ...meters.map((m) => m.id)]}::uuid[])
@@ -202,20 +204,18 @@ export async function computeBatch(db: Db, plan: RunPlan, cursor: string | null,
 }
 
 /**
- * Inserts lines of one run, skipping any whose key is taken (already billed): one statement per batch, the
- * columns passed as arrays. Returns how many were new and their total.
+ * Inserts lines of one run, skipping any whose key is taken (already billed): one statement per batch, the rows sent
+ * as one JSON document (parsed once by jsonb_to_recordset). Returns how many were new and their total.
  */
 export async function insertLines(db: Db, plan: RunPlan, runId: string, lines: LineRow[]): Promise<{ created: number; amountFen: number }> {
   if (!lines.length) return { created: 0, amountFen: 0 };
-  const col = <K extends keyof LineRow>(k: K) => lines.map((l) => l[k]);
   const result = await sql<{ amount_fen: number }>`
     INSERT INTO bill_lines (company_id, community_id, run_id, item_id, target_kind, target_id, building_id, room_id, parking_space_id,
                             meter_id, reading_id, period_key, period_start, period_end, amount_fen, due_date, basis)
     SELECT ${plan.companyId}::uuid, ${plan.communityId}::uuid, ${runId}::uuid, t.*
-      FROM unnest(${col('itemId')}::uuid[], ${col('targetKind')}::text[], ${col('targetId')}::uuid[], ${col('buildingId')}::uuid[],
-                  ${col('roomId')}::uuid[], ${col('parkingSpaceId')}::uuid[], ${col('meterId')}::uuid[], ${col('readingId')}::uuid[],
-                  ${col('periodKey')}::text[], ${col('periodStart')}::date[], ${col('periodEnd')}::date[], ${col('amountFen')}::bigint[],
-                  ${col('dueDate')}::date[], ${lines.map((l) => JSON.stringify(l.basis))}::jsonb[]) AS t
+      FROM jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) AS t("itemId" uuid, "targetKind" text, "targetId" uuid, "buildingId" uuid, "roomId" uuid,
+           "parkingSpaceId" uuid, "meterId" uuid, "readingId" uuid, "periodKey" text, "periodStart" date, "periodEnd" date, "amountFen" bigint,
+           "dueDate" date, basis jsonb)
     ON CONFLICT (company_id, item_id, target_id, period_key) WHERE status <> 'revoked' DO NOTHING
     RETURNING amount_fen`.execute(db);
   return { created: result.rows.length, amountFen: result.rows.reduce((s, r) => s + Number(r.amount_fen), 0) };

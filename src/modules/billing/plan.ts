@@ -19,6 +19,11 @@ export interface RunPlan {
   /** Items billed per period; one-off items are billed once, for bindings starting in the period. */
   periodicIds: string[];
   oneOffIds: string[];
+  /**
+   * Whether lines of these items under another key already cover part of the period (an item's cycle changed between
+   * runs); only then does each batch look for them.
+   */
+  mayOverlap: boolean;
   /** 公摊: item → room → line. */
   shared: Map<string, Map<string, Computed>>;
   /** 公摊: item → rooms whose building has no complete set of accepted meter readings. */
@@ -129,10 +134,21 @@ export async function buildPlan(db: Db, args: { companyId: string; communityId: 
     items: args.items,
     periodicIds: args.items.filter((i) => i.kind !== 'oneOff').map((i) => i.id),
     oneOffIds: args.items.filter((i) => i.kind === 'oneOff').map((i) => i.id),
+    mayOverlap: false,
     shared: new Map(),
     sharedMissing: new Map(),
     sharedInReview: new Map(),
   };
+  if (plan.periodicIds.length) {
+    // A line overlapping the period starts less than a year before it (the longest cycle is a year).
+    const overlap = await sql`
+      SELECT 1 FROM bill_lines
+       WHERE company_id = ${args.companyId} AND community_id = ${args.communityId} AND item_id = ANY(${plan.periodicIds}::uuid[])
+         AND period_start > ${args.period.start}::date - 366 AND period_start <= ${args.period.end}::date AND period_end >= ${args.period.start}::date
+         AND period_key <> ${args.period.key} AND period_key <> 'once' AND status <> 'revoked'
+       LIMIT 1`.execute(db);
+    plan.mayOverlap = overlap.rows.length > 0;
+  }
   for (const item of args.items.filter((i) => i.kind === 'shared')) {
     const s = await planShared(db, args.companyId, args.communityId, args.period, item);
     plan.shared.set(item.id, s.shares);
