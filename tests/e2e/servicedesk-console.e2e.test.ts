@@ -25,10 +25,31 @@ async function title(page: Page, expected: string) {
   await page.getByTestId('page-title').getByText(expected, { exact: true }).waitFor();
 }
 
-/** Opens an antd Select by its test id and picks the option with this text. */
+/**
+ * Opens an antd Select by its test id and picks the option with this text, then checks the select shows it: a click
+ * on an option while its dropdown still slides in can land beside it, so it waits for the slide and tries again.
+ */
 async function chooseOption(page: Page, selectTestId: string, option: string) {
-  await page.getByTestId(selectTestId).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+  const select = page.getByTestId(selectTestId);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await select.click();
+    const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first();
+    await item.waitFor();
+    await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown[class*="slide-up-appear"], .ant-select-dropdown[class*="slide-up-enter"]'));
+    await item.click();
+    if (((await select.textContent()) ?? '').includes(option)) return;
+    await page.keyboard.press('Escape');
+  }
+  throw new Error(`${selectTestId}: could not choose ${option}`);
+}
+
+/**
+ * Waits for an antd modal's zoom-in to end: a click aimed at a field while the dialog still grows lands on whatever
+ * is under that point once it has grown (seen: the kind select's click opening the category select).
+ */
+async function modalSettled(page: Page) {
+  await page.locator('.ant-modal').first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('.ant-modal [class*="zoom-appear"], .ant-modal[class*="zoom-enter"], .ant-modal[class*="zoom-appear"]'));
 }
 
 /** A date-time as the register form's picker shows it, in the browser's zone (Asia/Shanghai). */
@@ -52,10 +73,11 @@ describe('service desk console', () => {
     await page.getByTestId('menu-tickets').click();
     await page.waitForURL('**/tickets');
     await title(page, '工单队列');
-    await screenshot(page, 'servicedesk-queue-empty');
+    await screenshot(page, 'servicedesk-queue-before');
 
     // 登记工单: a public-area repair phoned in an hour ago; the deadlines count from then.
     await page.getByTestId('ticket-new').click();
+    await modalSettled(page);
     await chooseOption(page, 'ticket-form-kind', '公区维修');
     await chooseOption(page, 'ticket-form-category', '公共照明');
     await page.getByTestId('ticket-form-location').fill('3栋一单元大堂');
@@ -94,7 +116,7 @@ describe('service desk console', () => {
 
     // 派单 to the technician by name.
     await page.getByTestId('ticket-action-dispatch').click();
-    await page.getByTestId('dispatch-mode').waitFor();
+    await modalSettled(page);
     await chooseOption(page, 'dispatch-assignee', technician);
     await screenshot(page, 'servicedesk-dispatch');
     await page.getByTestId('dispatch-submit').click();

@@ -33,18 +33,18 @@ export function NotificationBell() {
 
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
-    const source = new EventSource('/api/notifications/stream');
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     const onNotification = (e: MessageEvent<string>) => {
       void qc.invalidateQueries({ queryKey: ticketKeys.notifications });
       // A ticket changed: its page and the lists may show it.
       void qc.invalidateQueries({ queryKey: ticketKeys.all });
-      let n: NotificationItem | null = null;
+      let item: NotificationItem;
       try {
-        n = JSON.parse(e.data) as NotificationItem;
+        item = JSON.parse(e.data) as NotificationItem;
       } catch {
         return;
       }
-      const item = n;
       notification.info({
         key: `notif-${item.id}`,
         title: item.title,
@@ -59,10 +59,24 @@ export function NotificationBell() {
         props: { 'data-testid': 'notif-toast' },
       });
     };
-    source.addEventListener('notification', onNotification as EventListener);
+    const connect = () => {
+      source = new EventSource('/api/notifications/stream');
+      source.addEventListener('notification', onNotification as EventListener);
+      // The browser retries a dropped connection by itself, but gives up after an error status (a proxy's 502
+      // while the server restarts): then start a new stream a little later, and catch up on what was missed.
+      source.onerror = () => {
+        if (source?.readyState !== EventSource.CLOSED) return;
+        source.close();
+        retry = setTimeout(() => {
+          void qc.invalidateQueries({ queryKey: ticketKeys.notifications });
+          connect();
+        }, 15_000);
+      };
+    };
+    connect();
     return () => {
-      source.removeEventListener('notification', onNotification as EventListener);
-      source.close();
+      clearTimeout(retry);
+      source?.close();
     };
   }, [qc, notification, token.colorPrimary]);
 
