@@ -295,7 +295,7 @@ export default function DashboardPage() {
                     ...(communityId ? [] : [{ title: t('servicedesk.ticket.community'), dataIndex: 'communityName' }]),
                     { title: t('servicedesk.ticket.assignee'), dataIndex: 'assigneeName', render: (v: string | null) => v ?? '—' },
                     { title: t('servicedesk.ticket.clock'), dataIndex: 'clock', render: (c: Dashboard['overdue'][number]['clock']) => <Tag color="error">{t(`servicedesk.clocks.${c}`)}</Tag> },
-                    { title: t('servicedesk.dashboard.dueAt'), dataIndex: 'dueAt', render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(v)}</span> },
+                    { title: t('servicedesk.dashboard.dueAt'), dataIndex: 'dueAt', render: (v: string) => <span style={{ whiteSpace: 'nowrap' }} title={formatDateTime(v)}>{dayjs(v).format('MM-DD HH:mm')}</span> },
                   ]}
                 />
               </Card>
