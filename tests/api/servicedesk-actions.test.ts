@@ -19,6 +19,7 @@ import {
   type TicketJson,
   ticketRow,
   uploadFile,
+  warmDesk,
 } from '../helpers/servicedesk.ts';
 
 /**
@@ -366,6 +367,7 @@ describe.each(SPECS)('POST /api/tickets/:id/$path', (spec) => {
 
   it('200: the step is taken, written to the timeline and audited', async () => {
     const tk = await ticketAt(spec.from);
+    await warmDesk(who(spec.by));
     const res = await who(spec.by).post(`/api/tickets/${tk.id}/${spec.path}`, spec.body(tk));
     expect(res.statusCode, res.body).toBe(200);
     const after = res.json() as TicketJson;
@@ -443,6 +445,7 @@ describe('who may take which step', () => {
     const custom = await sessionAs(t.app, t.db, (await createRoleUser(t.db, a, ['ticket.read', 'ticket.dispatch', 'ticket.work'])).id);
     const body = { clock: 'resolve', dueAt: later(clockOf(tk, 'resolve')!.dueAt, 3600_000), reason: '延期' };
     for (const c of [tech.client, service.client, custom]) expect((await c.post(`/api/tickets/${tk.id}/extend`, body)).statusCode).toBe(403);
+    await warmDesk(a.desk);
     expect((await a.desk.post(`/api/tickets/${tk.id}/extend`, body)).statusCode).toBe(200);
   });
 
