@@ -176,6 +176,16 @@ describe("the owner's rating and rework", () => {
     expect((await notificationsOf(t.db, tech.id, tk.id)).map((n) => n.kind)).toContain('rated');
   });
 
+  it('with a return visit pending, rating only confirms; the visit then closes the ticket', async () => {
+    const tk = await ownerTicket(f, owner, 'complaint');
+    await ok(f.desk, tk.id, 'accept');
+    const done = await ok(f.desk, tk.id, 'complete', { replyText: '已约谈施工方' });
+    const rated = (await owner.client.post(`/api/owner/tickets/${tk.id}/rate`, { rating: 3 })).json();
+    expect(rated).toMatchObject({ status: 'confirmed', rating: 3, returnVisit: { status: 'pending' } });
+    const visit = await service.client.post(`/api/return-visits/${(done.returnVisit as { id: string }).id}`, { outcome: 'done', satisfaction: 4, resolved: true });
+    expect(visit.json()).toMatchObject({ status: 'closed', rating: 3, returnVisit: { status: 'done', satisfaction: 4 } });
+  });
+
   it('409 for rating unfinished work; 400 for a rating outside 1–5; 404 for someone else', async () => {
     const tk = await ownerTicket(f, owner);
     await advance(tk.id, f, tech, 'inProgress');
