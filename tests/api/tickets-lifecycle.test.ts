@@ -104,4 +104,15 @@ describe('ticket lifecycle', () => {
     expect(rated.statusCode, rated.body).toBe(200);
     expect(['confirmed', 'closed']).toContain(rated.json().status);
   });
+
+  it('lists who can be given tickets of a community', async () => {
+    const res = await desk.get(`/api/tickets/workers?communityId=${co.communityIds[0]}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items.map((w: { id: string }) => w.id)).toContain(techId);
+    const other = await createCompany(t.db, { communities: 1 });
+    const foreign = await desk.get(`/api/tickets/workers?communityId=${other.communityIds[0]}`);
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().error.details.field).toBe('communityId');
+    expect((await t.app.inject({ method: 'GET', url: '/api/tickets/workers' })).statusCode).toBe(401);
+  });
 });

@@ -22,6 +22,9 @@ export const serviceDeskRoutes: FastifyPluginAsyncZod = async (app) => {
     reply.status(201).send(await tickets.createTicket(d, ctxOf(req), req.body)),
   );
   app.get('/api/tickets/pool', { schema: { tags, summary: 'Tickets waiting to be grabbed (抢单) by my groups', response: { 200: z.object({ items: z.array(s.ticketSummary) }) } } }, async (req) => tickets.listPool(d, ctxOf(req)));
+  app.get('/api/tickets/workers', { schema: { tags, summary: 'Staff who can be given tickets of a community (ticket.work there)', querystring: z.object({ communityId: z.uuid().optional() }), response: { 200: z.object({ items: z.array(z.object({ id: z.uuid(), name: z.string() })) }) } } }, async (req) =>
+    tickets.listWorkers(d, ctxOf(req), req.query.communityId),
+  );
   app.get('/api/tickets/:id', { schema: { tags, params: idParams, response: detail } }, async (req) => tickets.getTicket(d, ctxOf(req), req.params.id));
 
   const steps = [

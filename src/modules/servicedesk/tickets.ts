@@ -3,7 +3,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Deps } from '../../deps.ts';
 import type { DB } from '../../db/schema.ts';
 import { type RequestContext, can, canSeeCommunity, communityScope, companyOf, requirePermission } from '../../core/context.ts';
-import { NotFoundError, ValidationError } from '../../core/errors.ts';
+import { ValidationError } from '../../core/errors.ts';
 import { writeAudit } from '../../core/audit.ts';
 import { offsetOf, type Page } from '../../core/pagination.ts';
 import { contains, maskPhone } from '../../core/validation.ts';
@@ -446,8 +446,16 @@ export async function getTicket(deps: Pick<Deps, 'db'>, ctx: RequestContext, id:
   };
 }
 
-export async function requireVisibleTicket(deps: Pick<Deps, 'db'>, ctx: RequestContext, id: string) {
-  const t = await loadTicketRow(deps.db, ctx, id);
-  if (!t) throw new NotFoundError('ticket');
-  return t;
+/** Who can be given tickets of a community (active staff holding ticket.work there), for the dispatch dialogs. */
+export async function listWorkers(deps: Pick<Deps, 'db'>, ctx: RequestContext, communityId?: string) {
+  requirePermission(ctx.actor, 'ticket.read');
+  const companyId = companyOf(ctx.actor);
+  const communities = await deps.db.selectFrom('communities').select('id').where('company_id', '=', companyId).execute();
+  const visible = communities.map((c) => c.id).filter((id) => canSeeCommunity(ctx.actor, id));
+  if (communityId && !visible.includes(communityId)) throw new ValidationError('communityId', 'validation.unknownIds');
+  const ids = new Set<string>();
+  for (const c of communityId ? [communityId] : visible) for (const id of await staffWith(deps.db, companyId, c, 'ticket.work')) ids.add(id);
+  if (!ids.size) return { items: [] };
+  const rows = await deps.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', [...ids]).orderBy('display_name').execute();
+  return { items: rows.map((r) => ({ id: r.id, name: r.display_name })) };
 }

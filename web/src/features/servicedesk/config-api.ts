@@ -184,31 +184,11 @@ export interface Worker {
   name: string;
 }
 
-/**
- * The people a ticket of this community can go to: staff holding ticket.work there. The API has no list of them
- * for the desk, so this reads staff and roles when the caller may (staff.read, role.read), and otherwise falls back
- * to the members of the community's dispatch groups. Without a community: anyone who works tickets somewhere. The
- * server checks the choice either way.
- */
-export function useWorkers(communityId: string | undefined, full: boolean) {
+/** The people a ticket of this community can go to: active staff holding ticket.work there (the server checks again). */
+export function useWorkers(communityId: string | undefined) {
   return useQuery({
-    queryKey: [...deskKeys.workers(communityId), full],
+    queryKey: deskKeys.workers(communityId),
     staleTime: 60_000,
-    queryFn: async (): Promise<Worker[]> => {
-      if (full) {
-        const [roles, staff] = await Promise.all([
-          api.get<Page<Role>>('/api/roles', { pageSize: 200 }),
-          api.get<Page<StaffMember>>('/api/staff', { pageSize: 200, status: 'active' }),
-        ]);
-        const working = new Set(roles.items.filter((r) => r.permissions.includes('ticket.work')).map((r) => r.id));
-        return staff.items
-          .filter((s) => s.roles.some((r) => working.has(r.id)) && (!communityId || s.allCommunities || s.communities.some((c) => c.id === communityId)))
-          .map((s) => ({ id: s.id, name: s.displayName }));
-      }
-      const groups = await api.get<{ items: StaffGroup[] }>('/api/staff-groups', { communityId });
-      const seen = new Map<string, Worker>();
-      for (const g of groups.items) for (const m of g.members) seen.set(m.userId, { id: m.userId, name: m.name });
-      return [...seen.values()];
-    },
+    queryFn: async (): Promise<Worker[]> => (await api.get<{ items: Worker[] }>('/api/tickets/workers', communityId ? { communityId } : {})).items,
   });
 }

@@ -4,7 +4,6 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { acceptBody, completeBody, extendBody, reasonBody, replyBody, stepBody, transferBody } from '../../../../../src/modules/servicedesk/schema.ts';
 import { compact, showServerErrors, zodField } from '../../../lib/form.ts';
-import { useAbilities } from '../../auth/api.ts';
 import { useTicketStep, type StepBodies, type StepPath, type TicketAction, type TicketDetail } from '../api.ts';
 import { useWorkers } from '../config-api.ts';
 import { PhotoUpload } from './PhotoUpload.tsx';
@@ -76,11 +75,10 @@ function bodyOf(action: ModalAction, v: Values): StepBodies[StepPath] {
 /** One step on a ticket, with the fields that step needs; the server's field errors show beside them. */
 export function ActionModal({ ticket, action, onClose, onDone }: { ticket: TicketDetail; action: ModalAction | null; onClose: () => void; onDone: (action: ModalAction) => void }) {
   const { t } = useTranslation();
-  const can = useAbilities();
   const [form] = Form.useForm<Values>();
   const [formError, setFormError] = useState<string | null>(null);
   const step = useTicketStep();
-  const workers = useWorkers(ticket.communityId, can('staff.read') && can('role.read'));
+  const workers = useWorkers(ticket.communityId);
 
   const submit = async () => {
     if (!action) return;

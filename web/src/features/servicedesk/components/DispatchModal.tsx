@@ -3,7 +3,6 @@ import { Alert, Form, Input, Modal, Radio, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { dispatchBody } from '../../../../../src/modules/servicedesk/schema.ts';
 import { compact, showServerErrors, zodField } from '../../../lib/form.ts';
-import { useAbilities } from '../../auth/api.ts';
 import { useTicketStep, type TicketDetail } from '../api.ts';
 import { useGroups, useWorkers } from '../config-api.ts';
 
@@ -19,12 +18,11 @@ interface Values {
 /** 派单: to a person, into a group's grab pool (抢单), or to the next member of a group in turn (轮流派单). */
 export function DispatchModal({ ticket, open, onClose, onDone }: { ticket: TicketDetail; open: boolean; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
-  const can = useAbilities();
   const [form] = Form.useForm<Values>();
   const [formError, setFormError] = useState<string | null>(null);
   const step = useTicketStep();
   const mode = Form.useWatch('mode', form) ?? 'person';
-  const workers = useWorkers(ticket.communityId, can('staff.read') && can('role.read'));
+  const workers = useWorkers(ticket.communityId);
   const groups = useGroups(ticket.communityId);
 
   const submit = async () => {

@@ -74,7 +74,7 @@ export default function TicketsPage() {
   const [creating, setCreating] = useState(false);
   const list = useTickets({ ...filters, ...paging, communityId: community?.id }, { refetchInterval: 60_000 });
   const categories = useCategories();
-  const workers = useWorkers(community?.id, can('staff.read') && can('role.read'));
+  const workers = useWorkers(community?.id);
   const views = useViews();
   const deleteView = useDeleteView();
   useEffect(() => setPaging((p) => ({ ...p, page: 1 })), [community?.id]);

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { createGroupBody } from '../../../../../../src/modules/servicedesk/config-schema.ts';
 import { QueryError } from '../../../../components/QueryError.tsx';
 import { showServerErrors, zodField } from '../../../../lib/form.ts';
-import { useAbilities, useCurrentMe } from '../../../auth/api.ts';
+import { useCurrentMe } from '../../../auth/api.ts';
 import { useDeleteGroup, useGroups, useSaveGroup, useWorkers, type StaffGroup } from '../../config-api.ts';
 
 const ANY = '';
@@ -21,14 +21,13 @@ function GroupModal({ editing, onClose }: { editing: StaffGroup | 'new' | null; 
   const { t } = useTranslation();
   const { message } = App.useApp();
   const me = useCurrentMe();
-  const can = useAbilities();
   const [form] = Form.useForm<Values>();
   const [formError, setFormError] = useState<string | null>(null);
   const save = useSaveGroup();
   const existing = editing && editing !== 'new' ? editing : null;
   const communityId = Form.useWatch('communityId', form);
   const memberIds = Form.useWatch('memberIds', form) ?? [];
-  const workers = useWorkers(communityId || undefined, can('staff.read') && can('role.read'));
+  const workers = useWorkers(communityId || undefined);
   // Members already in the group stay selectable with their names even if the list above does not have them.
   const known = new Map((existing?.members ?? []).map((m) => [m.userId, m.name]));
   for (const w of workers.data ?? []) known.set(w.id, w.name);

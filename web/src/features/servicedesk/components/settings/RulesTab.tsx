@@ -6,7 +6,7 @@ import { createRuleBody } from '../../../../../../src/modules/servicedesk/config
 import { ticketKind } from '../../../../../../src/modules/servicedesk/schema.ts';
 import { QueryError } from '../../../../components/QueryError.tsx';
 import { showServerErrors, zodField } from '../../../../lib/form.ts';
-import { useAbilities, useCurrentMe } from '../../../auth/api.ts';
+import { useCurrentMe } from '../../../auth/api.ts';
 import { useBuildings, useZones } from '../../../estate/api.ts';
 import type { TicketKind } from '../../api.ts';
 import { useCategories, useDeleteRule, useGroups, useRules, useSaveRule, useWorkers, type DispatchMode, type DispatchRule } from '../../config-api.ts';
@@ -30,7 +30,6 @@ function RuleModal({ editing, onClose }: { editing: DispatchRule | 'new' | null;
   const { t } = useTranslation();
   const { message } = App.useApp();
   const me = useCurrentMe();
-  const can = useAbilities();
   const [form] = Form.useForm<Values>();
   const [formError, setFormError] = useState<string | null>(null);
   const save = useSaveRule();
@@ -42,7 +41,7 @@ function RuleModal({ editing, onClose }: { editing: DispatchRule | 'new' | null;
   const buildings = useBuildings(communityId);
   const zones = useZones(communityId);
   const groups = useGroups(communityId);
-  const workers = useWorkers(communityId, can('staff.read') && can('role.read'));
+  const workers = useWorkers(communityId);
   const any = { value: ANY, label: t('servicedesk.settings.any') };
 
   const submit = async () => {
