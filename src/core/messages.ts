@@ -78,6 +78,7 @@ export const messages = {
   'conflict.approvalNotPending': { zh: '该工单当前没有待审批的事项', en: 'This ticket has nothing awaiting approval' },
   'conflict.alreadyVoted': { zh: '您已就此工单表决', en: 'You have already voted on this ticket' },
   'conflict.visitDone': { zh: '该回访已完成', en: 'This return visit is already recorded' },
+  'conflict.visitPending': { zh: '该工单须先完成回访（重大投诉必须回访），回访后自动关闭', en: 'This ticket needs its return visit first (mandatory for major complaints); it closes when the visit is recorded' },
   'conflict.notRateable': { zh: '工单尚未完成，不能评价', en: 'The ticket is not completed yet and cannot be rated' },
   'sms.ticketReceived': { zh: '【安居】您的报事（{no}）已受理：{title}。我们会尽快处理。', en: '[Anju] Your request {no} has been received: {title}.' },
   'sms.ticketDispatched': { zh: '【安居】您的报事（{no}）已派给 {name}，请保持电话畅通。', en: '[Anju] Your request {no} is assigned to {name}; please keep your phone on.' },

@@ -368,7 +368,7 @@ describe('return visits (回访)', () => {
 
 // The sweep looks up whom to tell on a second connection while its transaction holds the only one PGlite has,
 // so on the embedded database it hangs (servicedesk-bugs.test.ts). Until that is fixed it runs on a server only.
-describe.runIf(process.env.DATABASE_URL)('escalation by the SLA sweep (scheduler)', () => {
+describe('escalation by the SLA sweep (scheduler)', () => {
   const SWEEP = 'servicedesk-sla-sweep';
   /** The start of the first minute from now on (or just before) that no process has swept yet. */
   async function freshMinute(from = Date.now(), span = 2): Promise<number> {

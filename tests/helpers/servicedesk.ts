@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { expect } from 'vitest';
 import type { DB } from '../../src/db/schema.ts';
 import type { TicketKind } from '../../src/db/schema-service-desk.ts';
-import { deskConfig, ensureDesk, invalidateDeskCache } from '../../src/modules/servicedesk/config.ts';
+import { ensureDesk } from '../../src/modules/servicedesk/config.ts';
 import type { TestApp } from './app.ts';
 import { type Client, createCompany, createRoom, createStaffUser, type TestCompany, type TestRoom, unique } from './factories.ts';
 import { sessionAs, upload } from './api.ts';
@@ -18,21 +18,7 @@ export interface DeskCompany extends TestCompany {
   desk: Client;
 }
 
-/** The database of each desk company, for warmDesk. */
-const dbOfCompany = new Map<string, Kysely<DB>>();
 
-/**
- * Reloads the caller's company desk configuration so it stays cached for the next 30 s. `complete` and `extend`
- * read it inside their transaction; on PGlite (one connection) a cold cache there hangs the server
- * (servicedesk-bugs.test.ts, BUGs 10 and 11). Remove once those steps read the configuration before the transaction.
- */
-export async function warmDesk(client: Client): Promise<void> {
-  const companyId = client.me.user.companyId;
-  const db = companyId ? dbOfCompany.get(companyId) : undefined;
-  if (!companyId || !db) return;
-  invalidateDeskCache(companyId);
-  await deskConfig(db, companyId);
-}
 
 /** A company with the default desk configuration; `settings` are written before the desk is first used. */
 export async function deskCompany(t: TestApp, opts: { communities?: number; settings?: Record<string, unknown> } = {}): Promise<DeskCompany> {
@@ -42,7 +28,6 @@ export async function deskCompany(t: TestApp, opts: { communities?: number; sett
     await t.db.updateTable('service_desk_settings').set(opts.settings as never).where('company_id', '=', co.companyId).execute();
   }
   const desk = await sessionAs(t.app, t.db, co.admin.id);
-  dbOfCompany.set(co.companyId, t.db);
   return { ...co, desk };
 }
 
@@ -127,7 +112,6 @@ export function notificationsOf(db: Kysely<DB>, userId: string, ticketId?: strin
 
 /** Posts one step and expects 200. */
 export async function ok(client: Client, ticketId: string, step: string, body: unknown = {}): Promise<TicketJson> {
-  if (step === 'complete' || step === 'extend') await warmDesk(client);
   const res = await client.post(`/api/tickets/${ticketId}/${step}`, body);
   expect(res.statusCode, `${step}: ${res.body}`).toBe(200);
   return res.json();

@@ -4,15 +4,17 @@ import type { Deps } from '../../deps.ts';
 import type { DB } from '../../db/schema.ts';
 import type { TicketStatus } from '../../db/schema-service-desk.ts';
 import { type RequestContext, companyOf, requirePermission } from '../../core/context.ts';
-import { AppError, ConflictError, ForbiddenError, ValidationError } from '../../core/errors.ts';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { writeAudit } from '../../core/audit.ts';
 import type { MessageKey } from '../../core/messages.ts';
-import { CLOCK_STOPS, CLOCKS, clockState, mayAct, nextStatus, returnVisitFor, type TicketAction } from './rules.ts';
+import { CLOCK_STOPS, CLOCKS, clockState, mayAct, nextStatus, returnVisitFor, TRANSITIONS, type TicketAction } from './rules.ts';
 import { loadTicketRow, requireImages, requireWorker, rolesOn, staffWith, stopClocks, type TicketRow } from './repo.ts';
 import { deskConfig } from './config.ts';
 import { notify, smsReporter, wake } from './notify.ts';
 import { getTicket } from './tickets.ts';
 import type * as s from './schema.ts';
+
+const LIFECYCLE_ACTIONS = Object.keys(TRANSITIONS);
 
 /** Reports and check-ins may be dated up to a minute ahead of the server clock (phones drift). */
 const CLOCK_SKEW_MS = 60_000;
@@ -108,7 +110,13 @@ async function actedAt(trx: Transaction<DB>, t: TicketRow, sent: string | undefi
   if (!sent) return now;
   const at = new Date(sent);
   if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) throw new ValidationError('at', 'validation.future');
-  const last = await trx.selectFrom('ticket_events').select((eb) => eb.fn.max('at').as('at')).where('ticket_id', '=', t.id).executeTakeFirst();
+  // Only lifecycle steps count: a deadline extension or a photo added since does not make a queued check-in "too early".
+  const last = await trx
+    .selectFrom('ticket_events')
+    .select((eb) => eb.fn.max('at').as('at'))
+    .where('ticket_id', '=', t.id)
+    .where('action', 'in', ['create', 'pool', ...LIFECYCLE_ACTIONS])
+    .executeTakeFirst();
   if (last?.at && at.getTime() < new Date(last.at as Date).getTime()) throw new ValidationError('at', 'validation.beforeTicket');
   return at.getTime() > now.getTime() ? now : at;
 }
@@ -249,8 +257,10 @@ export const start = (deps: Deps, ctx: RequestContext, id: string, b: z.infer<ty
 export const reply = (deps: Deps, ctx: RequestContext, id: string, b: z.infer<typeof s.replyBody>) =>
   step(deps, ctx, id, { action: 'reply', clientActionId: b.clientActionId, note: b.text, apply: () => ({ reply_text: b.text }) });
 
-export const complete = (deps: Deps, ctx: RequestContext, id: string, b: z.infer<typeof s.completeBody>) =>
-  step(deps, ctx, id, {
+export const complete = async (deps: Deps, ctx: RequestContext, id: string, b: z.infer<typeof s.completeBody>) => {
+  // Read before the transaction: with one connection (PGlite) a query outside it would wait for it forever.
+  const cfg = await deskConfig(deps.db, companyOf(ctx.actor));
+  return step(deps, ctx, id, {
     action: 'complete',
     note: b.note,
     clientActionId: b.clientActionId,
@@ -260,13 +270,16 @@ export const complete = (deps: Deps, ctx: RequestContext, id: string, b: z.infer
       if (c.t.kind !== 'complaint' && c.t.kind !== 'inquiry') approvalGuard(c.t);
       await requireImages(c.trx, ctx, b.photoFileIds, 'photoFileIds');
       await attach(c, b.photoFileIds, 'after');
-      const cfg = await deskConfig(deps.db, c.companyId);
       const visit = returnVisitFor(c.t, cfg.settings.returnVisitSamplePercent);
       if (visit) {
+        // Completed again after rework: the finished visit starts over, so the fix is checked too (its first
+        // outcome stays in the timeline).
         await c.trx
           .insertInto('return_visits')
           .values({ company_id: c.companyId, community_id: c.t.community_id, ticket_id: c.t.id, reason: visit.reason, mandatory: visit.mandatory, next_attempt_at: c.now, answers: '{}' })
-          .onConflict((oc) => oc.column('ticket_id').doNothing())
+          .onConflict((oc) =>
+            oc.column('ticket_id').doUpdateSet({ status: 'pending', attempts: 0, next_attempt_at: c.now, satisfaction: null, resolved: null, answers: '{}', note: null, channel: null, visited_by: null, visited_at: null, updated_at: c.now }),
+          )
           .execute();
         await tell(c, await staffWith(c.trx, c.companyId, c.t.community_id, 'ticket.returnVisit'), 'returnVisitDue');
       }
@@ -275,6 +288,7 @@ export const complete = (deps: Deps, ctx: RequestContext, id: string, b: z.infer
       return { completed_at: c.at, reply_text: b.replyText ?? c.t.reply_text, charge_fen: b.chargeFen ?? c.t.charge_fen, paused_at: null, paused_from: null };
     },
   });
+};
 
 /** Pending or retried return visits hold a confirmed ticket open; otherwise confirmation closes it. */
 async function visitOpen(trx: Transaction<DB>, ticketId: string) {
@@ -293,7 +307,7 @@ export async function closeAfter(trx: Transaction<DB>, ctx: RequestContext | nul
 /** The owner confirms the work and rates it (1–5, tags, comment). */
 export async function rate(deps: Deps, ctx: RequestContext, id: string, b: z.infer<typeof s.rateBody>) {
   const t = await loadTicketRow(deps.db, ctx, id);
-  if (t.reporter_user_id !== ctx.actor.userId) throw new ForbiddenError('ticket.confirm');
+  if (t.reporter_user_id !== ctx.actor.userId) throw new NotFoundError('ticket');
   if (t.status !== 'completed') throw new AppError(409, 'CONFLICT', 'conflict.notRateable', {}, { field: 'status', status: t.status });
   await step(deps, ctx, id, {
     action: 'confirm',
@@ -312,12 +326,13 @@ export async function rate(deps: Deps, ctx: RequestContext, id: string, b: z.inf
 }
 
 /** The owner (or a return visit) finds the problem unsolved: the ticket goes back to its technician and counts as rework. */
-export const rework = (deps: Deps, ctx: RequestContext, id: string, b: { reason: string }) =>
+export const rework = (deps: Deps, ctx: RequestContext, id: string, b: { reason: string }, also?: (c: StepContext) => Promise<void>) =>
   step(deps, ctx, id, {
     action: 'rework',
     note: b.reason,
     status: (c) => (c.t.assignee_id ? 'dispatched' : 'accepted'),
     apply: async (c) => {
+      await also?.(c);
       await tell(c, [c.t.assignee_id, ...(await staffWith(c.trx, c.companyId, c.t.community_id, 'ticket.dispatch'))], 'rework', b.reason);
       // The resolve clock runs again against its original deadline.
       const reopened = c.t.resolve_due_at
@@ -376,19 +391,32 @@ export async function cancel(deps: Deps, ctx: RequestContext, id: string, b: { r
 }
 
 export const close = (deps: Deps, ctx: RequestContext, id: string, b: z.infer<typeof s.acceptBody>) =>
-  step(deps, ctx, id, { action: 'close', note: b.note, apply: (c) => ({ closed_at: c.at }) });
+  step(deps, ctx, id, {
+    action: 'close',
+    note: b.note,
+    apply: async (c) => {
+      // A mandatory return visit (major complaints) must be recorded first; an optional one still open is dropped.
+      const visit = await c.trx.selectFrom('return_visits').select(['id', 'status', 'mandatory']).where('ticket_id', '=', c.t.id).executeTakeFirst();
+      if (visit && (visit.status === 'pending' || visit.status === 'unreachable')) {
+        if (visit.mandatory) throw new AppError(409, 'CONFLICT', 'conflict.visitPending', {}, { field: 'status' });
+        await c.trx.updateTable('return_visits').set({ status: 'failed', note: b.note ?? '结单时取消', updated_at: c.now }).where('id', '=', visit.id).execute();
+      }
+      return { closed_at: c.at };
+    },
+  });
 
 /** Only holders of ticket.extendDeadline (the 管理中心经理) move a deadline, later only, with a reason; audited. */
 export async function extendDeadline(deps: Deps, ctx: RequestContext, id: string, b: z.infer<typeof s.extendBody>) {
   requirePermission(ctx.actor, 'ticket.extendDeadline');
   const companyId = companyOf(ctx.actor);
+  const cfg = await deskConfig(deps.db, companyId);
   await deps.db.transaction().execute(async (trx) => {
     const t = await loadTicketRow(trx, ctx, id, { forUpdate: true });
+    if (t.status === 'closed' || t.status === 'cancelled') throw new ConflictError('conflict.ticketState', { status: t.status, action: 'extend' }, { field: 'status' });
     const due = t[`${b.clock}_due_at`];
     if (!due) throw new ValidationError('clock', 'validation.noClock', { clock: b.clock });
     const newDue = new Date(b.dueAt);
     if (newDue.getTime() <= due.getTime()) throw new ValidationError('dueAt', 'validation.dueBefore');
-    const cfg = await deskConfig(deps.db, companyId);
     const start = t.reported_at.getTime();
     const warn = new Date(start + Math.floor(((newDue.getTime() - start) * cfg.settings.atRiskPercent) / 100));
     const done = t[`${b.clock}_done_at`];
@@ -407,6 +435,9 @@ export async function extendDeadline(deps: Deps, ctx: RequestContext, id: string
   return getTicket(deps, ctx, id);
 }
 
+/** While a ticket is being worked on, or just completed, materials and photos may be added. */
+const WORKING: readonly TicketStatus[] = ['dispatched', 'arrived', 'inProgress', 'paused', 'completed'];
+
 /** Materials used, recorded by the technician or the desk while the ticket is being worked on. */
 export async function addMaterials(deps: Deps, ctx: RequestContext, id: string, b: z.infer<typeof s.materialsBody>) {
   const companyId = companyOf(ctx.actor);
@@ -414,11 +445,11 @@ export async function addMaterials(deps: Deps, ctx: RequestContext, id: string, 
     const t = await loadTicketRow(trx, ctx, id, { forUpdate: true });
     const roles = rolesOn(ctx, t);
     if (!roles.includes('assignee') && !roles.includes('desk')) throw new ForbiddenError('ticket.work');
-    if (!['dispatched', 'arrived', 'inProgress', 'paused', 'completed'].includes(t.status)) throw new ConflictError('conflict.ticketState', { status: t.status, action: 'materials' }, { field: 'status' });
     if (b.clientActionId) {
       const seen = await trx.selectFrom('ticket_events').select('id').where('ticket_id', '=', id).where('client_action_id', '=', b.clientActionId).executeTakeFirst();
       if (seen) return;
     }
+    if (!WORKING.includes(t.status)) throw new ConflictError('conflict.ticketState', { status: t.status, action: 'materials' }, { field: 'status' });
     await trx.insertInto('ticket_materials').values(b.items.map((m) => ({ company_id: companyId, ticket_id: id, name: m.name, quantity: m.quantity.toFixed(2), unit: m.unit, price_fen: m.priceFen, added_by: ctx.actor.userId }))).execute();
     await trx
       .insertInto('ticket_events')
@@ -440,6 +471,7 @@ export async function addPhotos(deps: Deps, ctx: RequestContext, id: string, b: 
       const seen = await trx.selectFrom('ticket_events').select('id').where('ticket_id', '=', id).where('client_action_id', '=', b.clientActionId).executeTakeFirst();
       if (seen) return;
     }
+    if (!WORKING.includes(t.status)) throw new ConflictError('conflict.ticketState', { status: t.status, action: 'photos' }, { field: 'status' });
     await requireImages(trx, ctx, b.fileIds, 'fileIds');
     await trx
       .insertInto('ticket_attachments')

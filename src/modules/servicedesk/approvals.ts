@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Deps } from '../../deps.ts';
-import { type RequestContext, can, communityScope, companyOf } from '../../core/context.ts';
+import { type Db, type RequestContext, can, communityScope, companyOf } from '../../core/context.ts';
 import { AppError, ConflictError, ForbiddenError } from '../../core/errors.ts';
 import { writeAudit } from '../../core/audit.ts';
 import { deskConfig } from './config.ts';
@@ -14,8 +14,8 @@ import type { approvalBody } from './schema.ts';
  * committee account in the console (ticket.approveMajor) records a vote too. The ticket is approved when the
  * approvals reach the company's quorum, rejected when the rejections do; work cannot start before.
  */
-async function mayVote(deps: Pick<Deps, 'db'>, ctx: RequestContext, communityId: string) {
-  if (ctx.actor.kind === 'owner') return isCommitteeVoter(deps.db, ctx, communityId);
+async function mayVote(db: Db, ctx: RequestContext, communityId: string) {
+  if (ctx.actor.kind === 'owner') return isCommitteeVoter(db, ctx, communityId);
   return can(ctx.actor, 'ticket.approveMajor');
 }
 
@@ -68,7 +68,7 @@ export async function vote(deps: Pick<Deps, 'db' | 'sms' | 'log'>, ctx: RequestC
   const cfg = await deskConfig(deps.db, companyId);
   const woken = await deps.db.transaction().execute(async (trx) => {
     const t = await loadTicketRow(trx, ctx, id, { forUpdate: true });
-    if (!(await mayVote(deps, ctx, t.community_id))) throw new ForbiddenError('ticket.approveMajor');
+    if (!(await mayVote(trx, ctx, t.community_id))) throw new ForbiddenError('ticket.approveMajor');
     if (t.approval_status !== 'pending') throw new AppError(409, 'CONFLICT', 'conflict.approvalNotPending', {}, { field: 'approvalStatus' });
     const inserted = await trx
       .insertInto('ticket_approvals')

@@ -15,7 +15,9 @@ export async function loadTicketRow(db: Db, ctx: RequestContext, id: string, opt
   const t = await q.executeTakeFirst();
   if (!t) throw new NotFoundError('ticket');
   if (ctx.actor.kind === 'owner') {
-    if (t.reporter_user_id !== ctx.actor.userId && !(await isCommitteeVoter(db, ctx, t.community_id))) throw new NotFoundError('ticket');
+    // An owner sees their own tickets; a committee member also the repairs put to the committee, nothing else.
+    const voter = t.approval_status !== 'notNeeded' && (await isCommitteeVoter(db, ctx, t.community_id));
+    if (t.reporter_user_id !== ctx.actor.userId && !voter) throw new NotFoundError('ticket');
   } else if (!canSeeCommunity(ctx.actor, t.community_id)) {
     throw new NotFoundError('ticket');
   }

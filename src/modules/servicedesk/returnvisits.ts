@@ -115,9 +115,10 @@ async function finishVisit(
     updated_at: new Date(),
   };
   if (!b.resolved) {
-    // Not solved: the visit is recorded and the ticket goes back to work as rework.
-    await deps.db.updateTable('return_visits').set({ ...record, attempts: (eb) => eb('attempts', '+', 1) }).where('ticket_id', '=', ticketId).execute();
-    return rework(deps, ctx, ticketId, { reason: b.note ?? '回访：问题未解决' });
+    // Not solved: the visit is recorded and the ticket goes back to work as rework, in one transaction.
+    return rework(deps, ctx, ticketId, { reason: b.note ?? '回访：问题未解决' }, async (c) => {
+      await c.trx.updateTable('return_visits').set({ ...record, attempts: (eb) => eb('attempts', '+', 1) }).where('ticket_id', '=', ticketId).execute();
+    });
   }
   await step(deps, ctx, ticketId, {
     action: 'returnVisit',

@@ -45,12 +45,16 @@ export async function sweepClocks(deps: Pick<Deps, 'db'>, now: Date) {
     if (!lookups.has(key)) lookups.set(key, staffWith(deps.db, companyId, communityId, perm));
     return lookups.get(key)!;
   };
+  // Looked up before the transaction: with one connection (PGlite) a query outside it would wait forever.
+  const recipients: Array<(string | null)[]> = [];
+  for (const f of found) {
+    const supervisors = f.leader_id ? [f.leader_id] : await who(f.company_id, f.community_id, 'ticket.dispatch');
+    recipients.push(f.kind === 'atRisk' ? [f.assignee_id, ...supervisors] : [f.assignee_id, ...supervisors, ...(await who(f.company_id, f.community_id, 'ticket.extendDeadline'))]);
+  }
   const woken = await deps.db.transaction().execute(async (trx) => {
     const out: string[] = [];
-    for (const f of found) {
-      const supervisors = f.leader_id ? [f.leader_id] : await who(f.company_id, f.community_id, 'ticket.dispatch');
-      const users = f.kind === 'atRisk' ? [f.assignee_id, ...supervisors] : [f.assignee_id, ...supervisors, ...(await who(f.company_id, f.community_id, 'ticket.extendDeadline'))];
-      out.push(...(await notify(trx, f.company_id, { userIds: users, ticketId: f.id, kind: f.kind, title: `${f.no} ${f.title}`, body: f.clock })));
+    for (const [i, f] of found.entries()) {
+      out.push(...(await notify(trx, f.company_id, { userIds: recipients[i]!, ticketId: f.id, kind: f.kind, title: `${f.no} ${f.title}`, body: f.clock })));
       await trx
         .insertInto('ticket_events')
         .values({ company_id: f.company_id, ticket_id: f.id, at: now, action: f.kind === 'atRisk' ? 'warn' : 'breach', payload: JSON.stringify({ clock: f.clock }) })

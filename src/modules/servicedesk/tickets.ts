@@ -3,7 +3,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Deps } from '../../deps.ts';
 import type { DB } from '../../db/schema.ts';
 import { type RequestContext, can, canSeeCommunity, communityScope, companyOf, requirePermission } from '../../core/context.ts';
-import { ValidationError } from '../../core/errors.ts';
+import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { writeAudit } from '../../core/audit.ts';
 import { offsetOf, type Page } from '../../core/pagination.ts';
 import { contains, maskPhone } from '../../core/validation.ts';
@@ -185,14 +185,17 @@ async function insertTicket(deps: Pick<Deps, 'db' | 'sms' | 'log'>, ctx: Request
       ...(await notify(trx, companyId, { userIds: dispatch.poolMembers, ticketId: inserted.id, kind: 'pool', title })),
       ...(await notify(trx, companyId, { userIds: (await staffWith(trx, companyId, community.id, 'ticket.dispatch')).filter((u) => u !== ctx.actor.userId), ticketId: inserted.id, kind: 'new', title })),
     ];
-    return { id: inserted.id, no: inserted.no, woken };
+    const assigneeName = dispatch.assigneeId ? (await trx.selectFrom('users').select('display_name').where('id', '=', dispatch.assigneeId).executeTakeFirstOrThrow()).display_name : null;
+    return { id: inserted.id, no: inserted.no, woken, assigneeName };
   });
   if (!result) {
     const existing = await db.selectFrom('tickets').select('id').where('company_id', '=', companyId).where('client_ref', '=', input.clientActionId!).executeTakeFirstOrThrow();
     return getTicket(deps, ctx, existing.id);
   }
   wake(result.woken);
-  await smsReporter(deps, { company_id: companyId, reporter_phone: reporterPhone, reporter_lang: ctx.lang }, 'sms.ticketReceived', { no: result.no, title: input.title }, cfg.settings.notifyOwnerSms);
+  const reporterSms = { company_id: companyId, reporter_phone: reporterPhone, reporter_lang: ctx.lang };
+  await smsReporter(deps, reporterSms, 'sms.ticketReceived', { no: result.no, title: input.title }, cfg.settings.notifyOwnerSms);
+  if (result.assigneeName) await smsReporter(deps, reporterSms, 'sms.ticketDispatched', { no: result.no, name: result.assigneeName }, cfg.settings.notifyOwnerSms);
   return getTicket(deps, ctx, result.id);
 }
 
@@ -383,8 +386,10 @@ export async function listMyTickets(deps: Pick<Deps, 'db'>, ctx: RequestContext)
 
 export async function getTicket(deps: Pick<Deps, 'db'>, ctx: RequestContext, id: string): Promise<Detail> {
   if (ctx.actor.kind === 'owner') requirePermission(ctx.actor, 'owner.self');
-  else requirePermission(ctx.actor, 'ticket.read');
+  else if (!can(ctx.actor, 'ticket.read') && !can(ctx.actor, 'ticket.approveMajor')) requirePermission(ctx.actor, 'ticket.read');
   const t = await loadTicketRow(deps.db, ctx, id);
+  // A committee account without ticket.read sees only the repairs put to the committee.
+  if (ctx.actor.kind !== 'owner' && !can(ctx.actor, 'ticket.read') && t.approval_status === 'notNeeded') throw new NotFoundError('ticket');
   const db = deps.db;
   const [row, events, attachments, materials, approvals, visit, policy] = await Promise.all([
     summaryQuery(db).where('t.id', '=', id).executeTakeFirstOrThrow(),
@@ -396,7 +401,8 @@ export async function getTicket(deps: Pick<Deps, 'db'>, ctx: RequestContext, id:
     t.policy_id ? db.selectFrom('sla_policies').select('note').where('id', '=', t.policy_id).executeTakeFirst() : Promise.resolve(undefined),
   ]);
   const owner = ctx.actor.kind === 'owner';
-  const fullPhone = !owner && can(ctx.actor, 'personal.viewFull');
+  const reporter = owner && t.reporter_user_id === ctx.actor.userId;
+  const fullPhone = reporter || (!owner && can(ctx.actor, 'personal.viewFull'));
   return {
     ...toSummary(row, ctx.lang),
     description: t.description,
@@ -404,7 +410,7 @@ export async function getTicket(deps: Pick<Deps, 'db'>, ctx: RequestContext, id:
     roomId: t.room_id,
     buildingId: t.building_id,
     reporterName: t.reporter_name,
-    reporterPhone: owner || fullPhone ? t.reporter_phone : maskPhone(t.reporter_phone),
+    reporterPhone: fullPhone ? t.reporter_phone : maskPhone(t.reporter_phone),
     groupId: t.group_id,
     acknowledgedAt: t.acknowledged_at?.toISOString() ?? null,
     pausedFrom: t.paused_from,
