@@ -167,21 +167,26 @@ describe('offline queue', () => {
     ]);
   });
 
-  it('dates a replayed step on arrival when an undated step (materials) was replayed before it', async () => {
-    // The server stamps materials with its own clock and refuses a later step dated before that.
+  it('keeps the tap time of a step replayed after materials, and dates on arrival one replayed after a reply', async () => {
+    // The server stamps materials and replies with its own clock; a reply counts as a lifecycle step, and the server
+    // refuses a later step dated before the last lifecycle step.
     const store = memoryStore();
     const server = fakeServer();
     const q = new OfflineQueue(store, server.transport, 'u1', { now: tick, newId });
     await q.submit({ ticketId: 't1', step: 'arrive', offline: true });
     await q.submit({ ticketId: 't1', step: 'materials', body: { items: [{ name: '阀门', quantity: 1, unit: '个', priceFen: 3500 }] }, offline: true });
+    await q.submit({ ticketId: 't1', step: 'start', offline: true });
+    await q.submit({ ticketId: 't2', step: 'reply', body: { text: '已联系燃气公司' }, offline: true });
+    await q.submit({ ticketId: 't2', step: 'complete', offline: true });
     await q.submit({ ticketId: 't1', step: 'complete', offline: true });
-    await q.submit({ ticketId: 't2', step: 'arrive', offline: true });
     await q.flush();
     expect(server.sent.map((s) => [s.ticketId, s.step, typeof s.body.at])).toEqual([
       ['t1', 'arrive', 'string'],
       ['t1', 'materials', 'undefined'],
-      ['t1', 'complete', 'undefined'],
-      ['t2', 'arrive', 'string'],
+      ['t1', 'start', 'string'],
+      ['t2', 'reply', 'undefined'],
+      ['t2', 'complete', 'undefined'],
+      ['t1', 'complete', 'string'],
     ]);
   });
 

@@ -93,8 +93,8 @@ export class OfflineQueue {
   private listeners = new Set<(e: QueueEvent) => void>();
   private waiters = new Map<string, (o: StepOutcome) => void>();
   /**
-   * Per ticket, when a held-up undated step (materials, photos, reply) was replayed: the server stamped it with its
-   * own time, and refuses a later step dated before that, so such a step goes without `at` (it is dated on arrival).
+   * Per ticket, when a held-up reply was replayed: the server stamps a reply with its own time and counts it as a
+   * lifecycle step, so it refuses a later step dated before it; such a step goes without `at` (dated on arrival).
    */
   private undatedReplayed = new Map<string, string>();
 
@@ -219,7 +219,7 @@ export class OfflineQueue {
     }
     const after = this.undatedReplayed.get(step.ticketId);
     const result = await this.transport.send(step.ticketId, step.step, bodyOf(step, { undatedAfter: after }));
-    if (step.deferred && !DATED.has(step.step)) this.undatedReplayed.set(step.ticketId, (this.opts.now ?? (() => new Date()))().toISOString());
+    if (step.deferred && step.step === 'reply') this.undatedReplayed.set(step.ticketId, (this.opts.now ?? (() => new Date()))().toISOString());
     return result;
   }
 

@@ -51,7 +51,7 @@ export function OfflineQueueProvider({ userId, children }: { userId: string; chi
             title: t('servicedeskMobile.syncRejected', { step: t(`servicedeskMobile.steps.${e.step.step}`) }),
             description: e.error instanceof Error ? e.error.message : String(e.error),
             duration: 0,
-            props: { 'data-testid': 'm-sync-rejected' } as object,
+            props: { 'data-testid': 'm-sync-rejected' },
           });
         }
       }

@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { TicketDetail, TicketEvent } from '../api.ts';
 import type { QueuedStep } from '../offlineQueue.ts';
+import { useTagLabel } from './OwnerPanels.tsx';
 
 const ASSIGNING = new Set(['dispatch', 'transfer', 'grab']);
 const KNOWN = new Set([
@@ -46,10 +47,10 @@ function describe(t: TFunction, e: TicketEvent, ticket: TicketDetail, lastAssign
 }
 
 /** Extra words under an event: the reason, the note, the rating tags. */
-function detailOf(e: TicketEvent): string | null {
+function detailOf(e: TicketEvent, tagLabel: (tag: string) => string): string | null {
   const p = e.payload as Payload;
   const parts: string[] = [];
-  if (Array.isArray(p.tags) && p.tags.length) parts.push(p.tags.join(' · '));
+  if (Array.isArray(p.tags) && p.tags.length) parts.push(p.tags.map((x) => tagLabel(String(x))).join(' · '));
   if (e.note) parts.push(e.note);
   return parts.length ? parts.join('\n') : null;
 }
@@ -60,6 +61,7 @@ function detailOf(e: TicketEvent): string | null {
  */
 export function TicketTimeline({ ticket, pending = [] }: { ticket: TicketDetail; pending?: readonly QueuedStep[] }) {
   const { t } = useTranslation();
+  const tagLabel = useTagLabel();
   const lastAssigning = [...ticket.timeline].reverse().find((e) => ASSIGNING.has(e.action))?.id;
   const events = [...ticket.timeline].reverse();
   return (
@@ -73,7 +75,7 @@ export function TicketTimeline({ ticket, pending = [] }: { ticket: TicketDetail;
         </li>
       ))}
       {events.map((e, i) => {
-        const detail = detailOf(e);
+        const detail = detailOf(e, tagLabel);
         return (
           <li key={e.id} className={i === 0 && !pending.length ? 'm-timeline-item latest' : 'm-timeline-item'} data-testid="m-timeline-event" data-action={e.action}>
             <div className="m-timeline-title">{describe(t, e, ticket, lastAssigning)}</div>

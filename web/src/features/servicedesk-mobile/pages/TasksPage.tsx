@@ -36,7 +36,8 @@ export function TasksPage() {
   });
 
   const list = tab === 'mine' ? mine : pool;
-  const items = tab === 'mine' ? mine.data?.items : pool.data?.items;
+  // My tasks by what is due first (overdue at the top); the pool oldest first, as the server sends it.
+  const items = tab === 'mine' ? (mine.data && [...mine.data.items].sort(byNextDue)) : pool.data?.items;
 
   return (
     <div className="m-page" data-testid="m-tasks">
@@ -69,6 +70,15 @@ export function TasksPage() {
       )}
     </div>
   );
+}
+
+/** The task whose next open deadline comes first goes first; tasks without one go last. */
+function byNextDue(a: TicketSummary, b: TicketSummary): number {
+  const due = (t: TicketSummary) => {
+    const c = nextClock(t.clocks);
+    return c ? Date.parse(c.dueAt) : Number.POSITIVE_INFINITY;
+  };
+  return due(a) - due(b) || Date.parse(b.reportedAt) - Date.parse(a.reportedAt);
 }
 
 /** "待同步 N" with a button to try now; or "offline" when the phone has no network. */
