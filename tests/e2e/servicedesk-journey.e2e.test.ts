@@ -451,7 +451,57 @@ describe('service desk journey (报事报修)', () => {
     expect(owner.errors).toEqual([]);
   });
 
-  it('8. the phone pages in English fit 375 px', async () => {
+  it('8. not fixed: the owner asks for rework; the technician pauses, resumes and hands the task back', async () => {
+    // A completed repair of 张伟's, made through the API.
+    const home = (await (await owner.page.request.get(`${server.url}/api/owner/home`)).json()) as { rooms: Array<{ id: string }> };
+    const drain = (await kefu.get<{ items: Array<{ id: string; name: string }> }>('/api/ticket-categories?kind=homeRepair')).items.find((c) => c.name === '管道疏通')!;
+    const created = await owner.page.request.post(`${server.url}/api/owner/tickets`, {
+      data: { roomId: home.rooms[0]!.id, kind: 'homeRepair', categoryId: drain.id, title: '卫生间地漏堵塞' },
+      headers: { 'x-csrf-token': (await (await owner.page.request.get(`${server.url}/api/auth/me`)).json()).csrfToken },
+    });
+    expect(created.status()).toBe(201);
+    const drainTicket = (await created.json()) as Ticket;
+    const me = await weixiuApi.get<{ user: { id: string } }>('/api/auth/me');
+    await kefu.post(`/api/tickets/${drainTicket.id}/dispatch`, { assigneeId: me.user.id });
+    await weixiuApi.post(`/api/tickets/${drainTicket.id}/arrive`, {});
+    await weixiuApi.post(`/api/tickets/${drainTicket.id}/complete`, { note: '已疏通' });
+
+    const page = owner.page;
+    await page.goto(`${server.url}/m/tickets/${drainTicket.id}`);
+    await page.getByTestId('m-completed-hint').waitFor();
+    await page.getByTestId('m-rework').click();
+    await page.getByTestId('m-rework-reason').fill('还是下水很慢，一会儿就积水。');
+    await expectNoOverflow(page);
+    await shot(page, '26-owner-rework');
+    await page.getByTestId('m-rework-submit').click();
+    await page.locator('[data-testid="m-ticket"][data-status="dispatched"]').waitFor();
+    await page.getByTestId('m-timeline-event').first().getByText('申请返修').waitFor();
+
+    const tp = tech.page;
+    await tp.goto(`${server.url}/m/tasks/${drainTicket.id}`);
+    await tp.getByTestId('m-step-pause').click();
+    await tp.getByTestId('m-pause-reason').fill('等业主下午在家');
+    await tp.getByTestId('m-pause-submit').click();
+    await tp.locator('[data-testid="m-task"][data-status="paused"]').waitFor();
+    await shot(tp, '27-tech-paused');
+    await tp.getByTestId('m-step-resume').click();
+    await tp.locator('[data-testid="m-task"][data-status="dispatched"]').waitFor();
+    await tp.getByTestId('m-step-handBack').click();
+    await tp.getByTestId('m-handBack-reason').fill('需要疏通机，转交管道班');
+    await tp.getByTestId('m-handBack-submit').click();
+    await tp.locator('[data-testid="m-task"][data-status="accepted"]').waitFor();
+    expect(await tp.getByTestId('m-task-steps').count()).toBe(0);
+    const back = await kefu.get<Ticket & { reworkCount: number }>(`/api/tickets/${drainTicket.id}`);
+    expect(back.status).toBe('accepted');
+    expect(back.assigneeName).toBeNull();
+    expect(back.reworkCount).toBe(1);
+    expect(back.timeline.map((e) => e.action)).toEqual(expect.arrayContaining(['rework', 'pause', 'resume', 'handBack']));
+    await shot(tp, '28-tech-handed-back');
+    expect(owner.errors).toEqual([]);
+    expect(tech.errors).toEqual([]);
+  });
+
+  it('9. the phone pages in English fit 375 px', async () => {
     for (const [who, p, path, heading] of [
       ['owner', owner.page, `/m/tickets/${ticket.id}`, 'Request'],
       ['tech', tech.page, '/m/tasks', 'My tasks'],
