@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<Figures>> = {
   'estate-search': async () => (await import('./estate.ts')).runEstateSearch(),
   'estate-grid': async () => (await import('./estate.ts')).runEstateGrid(),
   'estate-grid-browser': async () => (await import('./estate-grid-browser.ts')).runEstateGridBrowser(),
+  'billing-run': async () => (await import('./billing.ts')).runBillingRun(),
 };
 
 const USAGE = `usage: npm run bench -- <name>
@@ -20,6 +21,8 @@ const USAGE = `usage: npm run bench -- <name>
   estate-search  GET /api/residents?q= by last 4 phone digits and by plate over 100,000 residents: p95 (target ≤ 50 ms)
   estate-grid    GET /api/buildings/:id/grid of a 33-floor, 8-rooms-a-floor tower: p50/p95
   estate-grid-browser  the same grid rendered in Chromium through the console (needs web/dist): p50/p95
+  billing-run    a bill run of 100,000 rooms × 3 items through the API vs a bare INSERT … SELECT of as many rows, PGlite and PostgreSQL
+                 (bench_anju, schema reset; BENCH_BILL_ROOMS, BENCH_BILL_SPACES): ratio (aim ≤ 3) and peak RSS (aim ≤ 500 MB)
   all       every bench above, one JSON line each at the end
 
 Environment: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10), BENCH_WORKERS (1), BENCH_STAFF (200),
