@@ -99,11 +99,18 @@ export async function restoreFrom(db: Kysely<any>, file: string): Promise<{ tabl
   return db.transaction().execute(async (trx) => {
     await sql`TRUNCATE ${sql.join(tables.map((t) => sql.table(t)))} RESTART IDENTITY CASCADE`.execute(trx);
     const counts: Record<string, number> = Object.fromEntries(tables.map((t) => [t, 0]));
+    // Generated columns are computed again on insert; every other column is restored as it was.
+    const columns = await sql<{ tbl: string; col: string }>`
+      SELECT table_name AS tbl, column_name AS col FROM information_schema.columns
+       WHERE table_schema = 'public' AND is_generated = 'NEVER' ORDER BY table_name, ordinal_position`.execute(trx);
+    const writable = new Map<string, string[]>();
+    for (const c of columns.rows) writable.set(c.tbl, [...(writable.get(c.tbl) ?? []), c.col]);
     let batch: unknown[] = [];
     let batchTable = '';
     const flush = async () => {
       if (!batch.length) return;
-      await sql`INSERT INTO ${sql.table(batchTable)} SELECT * FROM jsonb_populate_recordset(NULL::${sql.table(batchTable)}, ${JSON.stringify(batch)}::jsonb)`.execute(trx);
+      const cols = sql.join((writable.get(batchTable) ?? []).map((c) => sql.ref(c)));
+      await sql`INSERT INTO ${sql.table(batchTable)} (${cols}) SELECT ${cols} FROM jsonb_populate_recordset(NULL::${sql.table(batchTable)}, ${JSON.stringify(batch)}::jsonb)`.execute(trx);
       counts[batchTable] += batch.length;
       batch = [];
     };

@@ -197,7 +197,8 @@ beforeAll(async () => {
   }
 });
 
-describe('isolation walk over /api/openapi.json', () => {
+// The walk makes one request per operation and record; it grows with every module's routes.
+describe('isolation walk over /api/openapi.json', { timeout: 180_000 }, () => {
   it('finds the API and the public operations it expects', async () => {
     expect(operations.length).toBeGreaterThan(30);
     const keys = new Set(operations.map((op) => `${op.method} ${op.path}`));

@@ -42,6 +42,9 @@ describe('ticket lifecycle', () => {
     expect(d.statusCode, d.body).toBe(200);
     expect(d.json().status).toBe('dispatched');
     expect(d.json().clocks[0].state).toBe('met');
+    expect(d.json().timeline.at(-1).payload.assigneeName).toBeTruthy();
+    // Now the technician is on the job and may call the reporter.
+    expect((await tech.get(`/api/tickets/${tk.id}`)).json().reporterPhone).toBe('13800001234');
 
     expect((await tech.post(`/api/tickets/${tk.id}/acknowledge`, {})).statusCode).toBe(200);
     const arr = await tech.post(`/api/tickets/${tk.id}/arrive`, {});
@@ -84,7 +87,11 @@ describe('ticket lifecycle', () => {
     const owner = await ownerLogin(t.app, t.db, ownerUser.phone, co.companyId);
     const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#3a7' } }).png().toBuffer();
     const mine = (await upload(t.app, owner, { data: png, filename: 'leak.png', contentType: 'image/png' })).json();
+    const cats = await owner.get('/api/ticket-categories?kind=homeRepair');
+    expect(cats.statusCode, cats.body).toBe(200);
+    expect(cats.json().items.every((c: { kind: string; active: boolean }) => c.kind === 'homeRepair' && c.active)).toBe(true);
     const cat = await category('homeRepair', 'waterElectric');
+    expect(cats.json().items.map((c: { id: string }) => c.id)).toContain(cat);
     const created = await owner.post('/api/owner/tickets', { roomId: room.id, kind: 'homeRepair', categoryId: cat, title: '厨房漏水', photoFileIds: [mine.id] });
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().id;

@@ -312,7 +312,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     CREATE INDEX return_visits_visited_by_idx ON return_visits (visited_by);
 
     CREATE TABLE notifications (
-      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      id bigserial PRIMARY KEY,
       company_id uuid NOT NULL REFERENCES companies(id),
       user_id uuid NOT NULL REFERENCES users(id),
       ticket_id uuid REFERENCES tickets(id),

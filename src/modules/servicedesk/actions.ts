@@ -28,6 +28,8 @@ interface StepContext {
   now: Date;
   to: TicketStatus;
   companyId: string;
+  /** Added to the timeline event's payload (e.g. the assignee's name, for the owner's timeline). */
+  payload: Record<string, unknown>;
   /** Users to notify once committed, and SMS to send. */
   after: { woken: string[]; sms: Array<{ template: MessageKey; params: Record<string, string> }> };
 }
@@ -67,7 +69,7 @@ export async function step(deps: Pick<Deps, 'db' | 'sms' | 'log'>, ctx: RequestC
     let to = nextStatus(st.action, t.status, t.kind, t.paused_from);
     if (to === null) throw new ConflictError('conflict.ticketState', { status: t.status, action: st.action }, { field: 'status', status: t.status, action: st.action });
     const at = await actedAt(trx, t, st.at, now);
-    const c: StepContext = { trx, t, at, now, to, companyId, after: { woken: [], sms: [] } };
+    const c: StepContext = { trx, t, at, now, to, companyId, payload: { ...(st.payload ?? {}) }, after: { woken: [], sms: [] } };
     if (st.status) c.to = to = st.status(c);
     const extra = (await st.apply?.(c)) ?? {};
     const stops = stopClocks(t, CLOCK_STOPS[st.action] ?? [], at);
@@ -88,11 +90,11 @@ export async function step(deps: Pick<Deps, 'db' | 'sms' | 'log'>, ctx: RequestC
         from_status: t.status,
         to_status: to,
         note: st.note ?? null,
-        payload: JSON.stringify(st.payload ?? {}),
+        payload: JSON.stringify(c.payload),
         client_action_id: st.clientActionId ?? null,
       })
       .execute();
-    await writeAudit(trx, ctx, { action: `ticket.${st.action}`, entityType: 'ticket', entityId: id, before: { status: t.status }, after: { status: to, ...(st.payload ?? {}), note: st.note ?? undefined } });
+    await writeAudit(trx, ctx, { action: `ticket.${st.action}`, entityType: 'ticket', entityId: id, before: { status: t.status }, after: { status: to, ...c.payload, note: st.note ?? undefined } });
     return { t, after: c.after };
   });
   if (result) {
@@ -177,6 +179,7 @@ export async function dispatch(deps: Deps, ctx: RequestContext, id: string, b: z
         assigneeName = (await c.trx.selectFrom('users').select('display_name').where('id', '=', assignee).executeTakeFirstOrThrow()).display_name;
       }
       await tell(c, [assignee], 'assigned');
+      c.payload.assigneeName = assigneeName;
       c.after.sms.push({ template: 'sms.ticketDispatched', params: { no: c.t.no, name: assigneeName } });
       return { assignee_id: assignee, in_pool: false, dispatched_at: c.at, acknowledged_at: null, group_id: b.roundRobinGroupId ?? null };
     },
@@ -195,6 +198,7 @@ export const grab = (deps: Deps, ctx: RequestContext, id: string) =>
         const member = await c.trx.selectFrom('staff_group_members').select('user_id').where('group_id', '=', c.t.group_id).where('user_id', '=', ctx.actor.userId).executeTakeFirst();
         if (!member) throw new ForbiddenError('ticket.grab');
       }
+      c.payload.assigneeName = ctx.actor.displayName;
       c.after.sms.push({ template: 'sms.ticketDispatched', params: { no: c.t.no, name: ctx.actor.displayName } });
       return { assignee_id: ctx.actor.userId, in_pool: false, dispatched_at: c.at, acknowledged_at: c.at };
     },
@@ -210,6 +214,7 @@ export const transfer = (deps: Deps, ctx: RequestContext, id: string, b: z.infer
     payload: { assigneeId: b.assigneeId },
     apply: async (c) => {
       const w = await requireWorker(c.trx, c.companyId, c.t.community_id, b.assigneeId, 'assigneeId');
+      c.payload.assigneeName = w.name;
       await tell(c, [w.id], 'assigned');
       return { assignee_id: w.id, in_pool: false, acknowledged_at: null, dispatched_at: c.at };
     },
@@ -255,7 +260,7 @@ export const start = (deps: Deps, ctx: RequestContext, id: string, b: z.infer<ty
   });
 
 export const reply = (deps: Deps, ctx: RequestContext, id: string, b: z.infer<typeof s.replyBody>) =>
-  step(deps, ctx, id, { action: 'reply', clientActionId: b.clientActionId, note: b.text, apply: () => ({ reply_text: b.text }) });
+  step(deps, ctx, id, { action: 'reply', clientActionId: b.clientActionId, at: b.at, note: b.text, apply: () => ({ reply_text: b.text }) });
 
 export const complete = async (deps: Deps, ctx: RequestContext, id: string, b: z.infer<typeof s.completeBody>) => {
   // Read before the transaction: with one connection (PGlite) a query outside it would wait for it forever.

@@ -58,13 +58,15 @@ async function requireCategory(db: Trx, companyId: string, id: string, kind: Tic
 const toCategory = (r: Selectable<DB['ticket_categories']>) => ({ id: r.id, kind: r.kind, code: r.code, name: r.name, nameEn: r.name_en, active: r.active, sort: r.sort });
 
 export async function listCategories(deps: D, ctx: RequestContext, q: z.infer<typeof s.categoryQuery>) {
-  const companyId = await prepare(deps, ctx, 'ticket.read');
+  // Owners choose a category when they report: they see the active ones.
+  const owner = ctx.actor.kind === 'owner';
+  const companyId = await prepare(deps, ctx, owner ? 'owner.self' : 'ticket.read');
   const rows = await deps.db
     .selectFrom('ticket_categories')
     .selectAll()
     .where('company_id', '=', companyId)
     .$if(q.kind !== undefined, (qb) => qb.where('kind', '=', q.kind!))
-    .$if(q.active !== undefined, (qb) => qb.where('active', '=', q.active === 'true'))
+    .$if(owner || q.active !== undefined, (qb) => qb.where('active', '=', owner || q.active === 'true'))
     .orderBy(kindOrder('kind'))
     .orderBy('sort')
     .orderBy('code')

@@ -169,7 +169,7 @@ export const dispatchBody = z
 export const transferBody = z.object({ assigneeId: z.uuid(), reason }).strict();
 export const reasonBody = z.object({ reason, clientActionId, at: actedAt }).strict();
 export const stepBody = z.object({ note: z.string().trim().max(500).optional(), photoFileIds: photoIds.default([]), clientActionId, at: actedAt }).strict();
-export const replyBody = z.object({ text: z.string().trim().min(1).max(2000), clientActionId }).strict();
+export const replyBody = z.object({ text: z.string().trim().min(1).max(2000), clientActionId, at: actedAt }).strict();
 export const completeBody = z
   .object({
     note: z.string().trim().max(1000).optional(),

@@ -167,12 +167,13 @@ async function insertTicket(deps: Pick<Deps, 'db' | 'sms' | 'log'>, ctx: Request
       .returning(['id', 'no', 'status'])
       .executeTakeFirst();
     if (!inserted) return null; // the same offline report arrived twice at once: the other request created it
+    const assigneeName = dispatch.assigneeId ? (await trx.selectFrom('users').select('display_name').where('id', '=', dispatch.assigneeId).executeTakeFirstOrThrow()).display_name : null;
     const actorName = ctx.actor.displayName;
     await trx.insertInto('ticket_events').values({ company_id: companyId, ticket_id: inserted.id, at: now, actor_id: ctx.actor.userId, actor_name: actorName, action: 'create', to_status: 'submitted', payload: JSON.stringify({ channel: input.channel, reportedAt: reportedAt.toISOString(), policy: policy?.id ?? null }) }).execute();
     if (dispatch.rule) {
       await trx
         .insertInto('ticket_events')
-        .values({ company_id: companyId, ticket_id: inserted.id, at: now, actor_id: null, actor_name: null, action: dispatch.pool ? 'pool' : 'dispatch', from_status: 'submitted', to_status: inserted.status, payload: JSON.stringify({ auto: true, rule: dispatch.rule, assigneeId: dispatch.assigneeId, groupId: dispatch.groupId }) })
+        .values({ company_id: companyId, ticket_id: inserted.id, at: now, actor_id: null, actor_name: null, action: dispatch.pool ? 'pool' : 'dispatch', from_status: 'submitted', to_status: inserted.status, payload: JSON.stringify({ auto: true, rule: dispatch.rule, assigneeId: dispatch.assigneeId, assigneeName, groupId: dispatch.groupId }) })
         .execute();
     }
     if (input.photoFileIds.length) {
@@ -185,7 +186,6 @@ async function insertTicket(deps: Pick<Deps, 'db' | 'sms' | 'log'>, ctx: Request
       ...(await notify(trx, companyId, { userIds: dispatch.poolMembers, ticketId: inserted.id, kind: 'pool', title })),
       ...(await notify(trx, companyId, { userIds: (await staffWith(trx, companyId, community.id, 'ticket.dispatch')).filter((u) => u !== ctx.actor.userId), ticketId: inserted.id, kind: 'new', title })),
     ];
-    const assigneeName = dispatch.assigneeId ? (await trx.selectFrom('users').select('display_name').where('id', '=', dispatch.assigneeId).executeTakeFirstOrThrow()).display_name : null;
     return { id: inserted.id, no: inserted.no, woken, assigneeName };
   });
   if (!result) {
@@ -402,7 +402,8 @@ export async function getTicket(deps: Pick<Deps, 'db'>, ctx: RequestContext, id:
   ]);
   const owner = ctx.actor.kind === 'owner';
   const reporter = owner && t.reporter_user_id === ctx.actor.userId;
-  const fullPhone = reporter || (!owner && can(ctx.actor, 'personal.viewFull'));
+  // The technician on the job calls the reporter: the assignee sees the number in full, like the reporter.
+  const fullPhone = reporter || (!owner && (can(ctx.actor, 'personal.viewFull') || t.assignee_id === ctx.actor.userId));
   return {
     ...toSummary(row, ctx.lang),
     description: t.description,
