@@ -135,8 +135,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       initial_reading numeric(14,4) NOT NULL DEFAULT 0 CHECK (initial_reading >= 0),
       status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'replaced')),
       installed_at date,
-      replaces_meter_id uuid REFERENCES meters(id),
-      replaced_by_meter_id uuid REFERENCES meters(id),
+      -- The two rows of a replacement point at each other: checked at commit, so any insert order works (restores).
+      replaces_meter_id uuid REFERENCES meters(id) DEFERRABLE INITIALLY DEFERRED,
+      replaced_by_meter_id uuid REFERENCES meters(id) DEFERRABLE INITIALLY DEFERRED,
       final_reading numeric(14,4) CHECK (final_reading >= 0),
       replaced_at date,
       created_at timestamptz NOT NULL DEFAULT now(),
