@@ -11,6 +11,9 @@ const BENCHES: Record<string, () => Promise<Figures>> = {
   'estate-grid': async () => (await import('./estate.ts')).runEstateGrid(),
   'estate-grid-browser': async () => (await import('./estate-grid-browser.ts')).runEstateGridBrowser(),
   'billing-run': async () => (await import('./billing.ts')).runBillingRun(),
+  'servicedesk-dashboard': async () => (await import('./servicedesk.ts')).runServiceDeskDashboard(),
+  'servicedesk-sweep': async () => (await import('./servicedesk.ts')).runServiceDeskSweep(),
+  'servicedesk-create': async () => (await import('./servicedesk.ts')).runServiceDeskCreate(),
 };
 
 const USAGE = `usage: npm run bench -- <name>
@@ -23,10 +26,14 @@ const USAGE = `usage: npm run bench -- <name>
   estate-grid-browser  the same grid rendered in Chromium through the console (needs web/dist): p50/p95
   billing-run    a bill run of 100,000 rooms × 3 items through the API vs a bare INSERT … SELECT of as many rows, PGlite and PostgreSQL
                  (bench_anju, schema reset; BENCH_BILL_ROOMS, BENCH_BILL_SPACES): ratio (aim ≤ 3) and peak RSS (aim ≤ 500 MB)
+  servicedesk-dashboard  each dashboard figure over 1,000,000 tickets on PostgreSQL (bench_anju, schema reset), 12 months and 30 days: p50/p95 (target ≤ 300 ms)
+  servicedesk-sweep      one SLA sweep over 100,000 open tickets (10 % past warning, 5 % past due), PGlite and PostgreSQL (target ≤ 5 s)
+  servicedesk-create     POST /api/tickets through the app, BENCH_CONNECTIONS clients: tickets/s, p50/p99, PGlite and PostgreSQL
   all       every bench above, one JSON line each at the end
 
 Environment: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10), BENCH_WORKERS (1), BENCH_STAFF (200),
-BENCH_RESTARTS (3), BENCH_STRICT=1; DATABASE_URL runs the api bench on a PostgreSQL server.`;
+BENCH_RESTARTS (3), BENCH_STRICT=1; DATABASE_URL runs the api bench on a PostgreSQL server; BENCH_PG_URL (bench_anju),
+BENCH_TICKETS (1000000), BENCH_RUNS (10), BENCH_REUSE=1, BENCH_OPEN_TICKETS (100000), BENCH_HISTORY_TICKETS (50000) for servicedesk-*.`;
 
 const [name, ...extra] = process.argv.slice(2);
 const names = name === 'all' ? Object.keys(BENCHES) : name && name in BENCHES && extra.length === 0 ? [name] : null;
