@@ -39,7 +39,8 @@ interface CompanyCache {
 }
 
 const cache = new Map<string, CompanyCache>();
-let shippedCalendarReady: Promise<void> | null = null;
+/** Per database: a process may open more than one (benchmarks, tests, restore). */
+const shippedCalendarReady = new WeakMap<Kysely<DB>, Promise<void>>();
 
 export function invalidateDeskCache(companyId: string) {
   cache.delete(companyId);
@@ -47,27 +48,33 @@ export function invalidateDeskCache(companyId: string) {
 
 /** Writes the calendar shipped with the install (the `chinese-days` data) once; later years arrive with upgrades. */
 export async function ensureShippedCalendar(db: Kysely<DB>): Promise<void> {
-  shippedCalendarReady ??= (async () => {
-    const seed = calendarSeed();
-    const have = await db.selectFrom('calendar_years').select((eb) => eb.fn.countAll<number>().as('n')).where('company_id', 'is', null).executeTakeFirstOrThrow();
-    if (have.n >= seed.years.length) return;
-    for (let i = 0; i < seed.days.length; i += 500) {
-      await db
-        .insertInto('calendar_days')
-        .values(seed.days.slice(i, i + 500).map((d) => ({ company_id: null, day: d.day, kind: d.kind, name: d.name })))
-        .onConflict((oc) => oc.column('day').where('company_id', 'is', null).doNothing())
-        .execute();
-    }
+  let ready = shippedCalendarReady.get(db);
+  if (!ready) {
+    ready = writeShippedCalendar(db).catch((err) => {
+      shippedCalendarReady.delete(db);
+      throw err;
+    });
+    shippedCalendarReady.set(db, ready);
+  }
+  return ready;
+}
+
+async function writeShippedCalendar(db: Kysely<DB>): Promise<void> {
+  const seed = calendarSeed();
+  const have = await db.selectFrom('calendar_years').select((eb) => eb.fn.countAll<number>().as('n')).where('company_id', 'is', null).executeTakeFirstOrThrow();
+  if (have.n >= seed.years.length) return;
+  for (let i = 0; i < seed.days.length; i += 500) {
     await db
-      .insertInto('calendar_years')
-      .values(seed.years.map((year) => ({ company_id: null, year })))
-      .onConflict((oc) => oc.column('year').where('company_id', 'is', null).doNothing())
+      .insertInto('calendar_days')
+      .values(seed.days.slice(i, i + 500).map((d) => ({ company_id: null, day: d.day, kind: d.kind, name: d.name })))
+      .onConflict((oc) => oc.column('day').where('company_id', 'is', null).doNothing())
       .execute();
-  })().catch((err) => {
-    shippedCalendarReady = null;
-    throw err;
-  });
-  return shippedCalendarReady;
+  }
+  await db
+    .insertInto('calendar_years')
+    .values(seed.years.map((year) => ({ company_id: null, year })))
+    .onConflict((oc) => oc.column('year').where('company_id', 'is', null).doNothing())
+    .execute();
 }
 
 /** Gives a company its default categories, time limits and settings, once (the settings row is the latch). */

@@ -4,7 +4,7 @@ import type { ClockName } from '../../db/schema-service-desk.ts';
 import type { JobDefinition } from '../jobs/scheduler.ts';
 import { CLOCKS } from './rules.ts';
 import { staffWith } from './repo.ts';
-import { notify, wake } from './notify.ts';
+import { wake } from './notify.ts';
 import { closeAfter } from './actions.ts';
 
 /**
@@ -13,6 +13,9 @@ import { closeAfter } from './actions.ts';
  * clocks past due become overdue and the project managers (holders of ticket.extendDeadline) are told as well.
  * Each clock changes state once, so each warning is sent once. A paused ticket whose policy stops the clock is skipped.
  */
+/** Rows per INSERT statement (PostgreSQL allows 65,535 parameters; a notification has 6). */
+const CHUNK = 2000;
+
 export async function sweepClocks(deps: Pick<Deps, 'db'>, now: Date) {
   const found: Array<{ kind: 'atRisk' | 'overdue'; clock: ClockName; id: string; company_id: string; community_id: string; no: string; title: string; assignee_id: string | null; leader_id: string | null }> = [];
   for (const clock of CLOCKS) {
@@ -51,17 +54,16 @@ export async function sweepClocks(deps: Pick<Deps, 'db'>, now: Date) {
     const supervisors = f.leader_id ? [f.leader_id] : await who(f.company_id, f.community_id, 'ticket.dispatch');
     recipients.push(f.kind === 'atRisk' ? [f.assignee_id, ...supervisors] : [f.assignee_id, ...supervisors, ...(await who(f.company_id, f.community_id, 'ticket.extendDeadline'))]);
   }
-  const woken = await deps.db.transaction().execute(async (trx) => {
-    const out: string[] = [];
-    for (const [i, f] of found.entries()) {
-      out.push(...(await notify(trx, f.company_id, { userIds: recipients[i]!, ticketId: f.id, kind: f.kind, title: `${f.no} ${f.title}`, body: f.clock })));
-      await trx
-        .insertInto('ticket_events')
-        .values({ company_id: f.company_id, ticket_id: f.id, at: now, action: f.kind === 'atRisk' ? 'warn' : 'breach', payload: JSON.stringify({ clock: f.clock }) })
-        .execute();
-    }
-    return out;
+  // One multi-row insert per chunk: a sweep after an outage may move thousands of clocks at once.
+  const notes = found.flatMap((f, i) =>
+    [...new Set(recipients[i]!.filter((u): u is string => Boolean(u)))].map((user_id) => ({ company_id: f.company_id, user_id, ticket_id: f.id, kind: f.kind, title: `${f.no} ${f.title}`.slice(0, 200), body: f.clock })),
+  );
+  const events = found.map((f) => ({ company_id: f.company_id, ticket_id: f.id, at: now, action: f.kind === 'atRisk' ? 'warn' : 'breach', payload: JSON.stringify({ clock: f.clock }) }));
+  await deps.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < notes.length; i += CHUNK) await trx.insertInto('notifications').values(notes.slice(i, i + CHUNK)).execute();
+    for (let i = 0; i < events.length; i += CHUNK) await trx.insertInto('ticket_events').values(events.slice(i, i + CHUNK)).execute();
   });
+  const woken = [...new Set(notes.map((n) => n.user_id))];
   wake(woken);
   return { atRisk: found.filter((f) => f.kind === 'atRisk').length, overdue: found.filter((f) => f.kind === 'overdue').length };
 }

@@ -38,7 +38,7 @@ export function Providers({ client, theme, children }: { client: QueryClient; th
   return (
     <QueryClientProvider client={client}>
       <ConfigProvider locale={locale} theme={merged}>
-        <AntApp>{children}</AntApp>
+        <AntApp notification={{ maxCount: 3 }}>{children}</AntApp>
       </ConfigProvider>
     </QueryClientProvider>
   );

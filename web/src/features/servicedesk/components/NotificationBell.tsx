@@ -49,7 +49,9 @@ export function NotificationBell() {
         key: `notif-${item.id}`,
         title: item.title,
         description: item.body || undefined,
-        placement: 'topRight',
+        // Bottom right, at most three at a time: a sweep may warn about many tickets at once, and toasts at the
+        // top would cover the header's controls.
+        placement: 'bottomRight',
         icon: <BellOutlined style={{ color: token.colorPrimary }} />,
         onClick: () => {
           notification.destroy(`notif-${item.id}`);
