@@ -196,6 +196,7 @@ export interface TicketsTable {
 
 export interface TicketEventsTable {
   id: Generated<string>;
+  seq: Generated<number>;
   company_id: string;
   ticket_id: string;
   at: Timestamp;

@@ -101,7 +101,7 @@ export function ticketRow(db: Kysely<DB>, id: string) {
 }
 
 export function events(db: Kysely<DB>, ticketId: string) {
-  return db.selectFrom('ticket_events').selectAll().where('ticket_id', '=', ticketId).orderBy('at').orderBy('created_at').execute();
+  return db.selectFrom('ticket_events').selectAll().where('ticket_id', '=', ticketId).orderBy('at').orderBy('seq').execute();
 }
 
 export function notificationsOf(db: Kysely<DB>, userId: string, ticketId?: string) {

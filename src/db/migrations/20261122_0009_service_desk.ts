@@ -227,6 +227,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     -- The timeline. client_action_id makes a replayed offline action a no-op.
     CREATE TABLE ticket_events (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      -- Orders steps written at the same instant (an automatic confirmation and the close it causes).
+      seq bigserial NOT NULL,
       company_id uuid NOT NULL REFERENCES companies(id),
       ticket_id uuid NOT NULL REFERENCES tickets(id),
       at timestamptz NOT NULL DEFAULT now(),

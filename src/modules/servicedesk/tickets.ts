@@ -393,7 +393,7 @@ export async function getTicket(deps: Pick<Deps, 'db'>, ctx: RequestContext, id:
   const db = deps.db;
   const [row, events, attachments, materials, approvals, visit, policy] = await Promise.all([
     summaryQuery(db).where('t.id', '=', id).executeTakeFirstOrThrow(),
-    db.selectFrom('ticket_events').selectAll().where('ticket_id', '=', id).orderBy('at').orderBy('created_at').execute(),
+    db.selectFrom('ticket_events').selectAll().where('ticket_id', '=', id).orderBy('at').orderBy('seq').execute(),
     db.selectFrom('ticket_attachments').select(['file_id', 'stage']).where('ticket_id', '=', id).orderBy('created_at').execute(),
     db.selectFrom('ticket_materials').selectAll().where('ticket_id', '=', id).orderBy('created_at').execute(),
     db.selectFrom('ticket_approvals').selectAll().where('ticket_id', '=', id).orderBy('created_at').execute(),
