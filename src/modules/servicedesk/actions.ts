@@ -59,10 +59,7 @@ export async function step(deps: Pick<Deps, 'db' | 'sms' | 'log'>, ctx: RequestC
   const now = new Date();
   const result = await deps.db.transaction().execute(async (trx) => {
     const t = await loadTicketRow(trx, ctx, id, { forUpdate: true });
-    if (st.clientActionId) {
-      const seen = await trx.selectFrom('ticket_events').select('id').where('ticket_id', '=', id).where('client_action_id', '=', st.clientActionId).executeTakeFirst();
-      if (seen) return null;
-    }
+    if (await alreadyDone(trx, id, st.clientActionId)) return null;
     const roles = rolesOn(ctx, t);
     if (!mayAct(st.action, roles)) throw new ForbiddenError(`ticket.${st.action}`);
     st.precheck?.(t);
@@ -105,6 +102,13 @@ export async function step(deps: Pick<Deps, 'db' | 'sms' | 'log'>, ctx: RequestC
     }
   }
   return getTicket(deps, ctx, id);
+}
+
+/** A step sent again with the same clientActionId (an offline queue replaying) was already recorded. */
+async function alreadyDone(trx: Transaction<DB>, ticketId: string, clientActionId: string | undefined): Promise<boolean> {
+  if (!clientActionId) return false;
+  const seen = await trx.selectFrom('ticket_events').select('id').where('ticket_id', '=', ticketId).where('client_action_id', '=', clientActionId).executeTakeFirst();
+  return Boolean(seen);
 }
 
 /** The time a step happened: now, or the device's time for a queued offline step — never ahead, never before the last step. */
@@ -450,10 +454,7 @@ export async function addMaterials(deps: Deps, ctx: RequestContext, id: string, 
     const t = await loadTicketRow(trx, ctx, id, { forUpdate: true });
     const roles = rolesOn(ctx, t);
     if (!roles.includes('assignee') && !roles.includes('desk')) throw new ForbiddenError('ticket.work');
-    if (b.clientActionId) {
-      const seen = await trx.selectFrom('ticket_events').select('id').where('ticket_id', '=', id).where('client_action_id', '=', b.clientActionId).executeTakeFirst();
-      if (seen) return;
-    }
+    if (await alreadyDone(trx, id, b.clientActionId)) return;
     if (!WORKING.includes(t.status)) throw new ConflictError('conflict.ticketState', { status: t.status, action: 'materials' }, { field: 'status' });
     await trx.insertInto('ticket_materials').values(b.items.map((m) => ({ company_id: companyId, ticket_id: id, name: m.name, quantity: m.quantity.toFixed(2), unit: m.unit, price_fen: m.priceFen, added_by: ctx.actor.userId }))).execute();
     await trx
@@ -472,10 +473,7 @@ export async function addPhotos(deps: Deps, ctx: RequestContext, id: string, b: 
     const t = await loadTicketRow(trx, ctx, id, { forUpdate: true });
     const roles = rolesOn(ctx, t);
     if (!roles.includes('assignee') && !roles.includes('desk')) throw new ForbiddenError('ticket.work');
-    if (b.clientActionId) {
-      const seen = await trx.selectFrom('ticket_events').select('id').where('ticket_id', '=', id).where('client_action_id', '=', b.clientActionId).executeTakeFirst();
-      if (seen) return;
-    }
+    if (await alreadyDone(trx, id, b.clientActionId)) return;
     if (!WORKING.includes(t.status)) throw new ConflictError('conflict.ticketState', { status: t.status, action: 'photos' }, { field: 'status' });
     await requireImages(trx, ctx, b.fileIds, 'fileIds');
     await trx
