@@ -39,6 +39,10 @@ import { serviceDeskConfigRoutes } from './modules/servicedesk/config-routes.ts'
 import { serviceDeskDashboardRoutes } from './modules/servicedesk/dashboard-routes.ts';
 import { autoConfirmJob, slaSweepJob } from './modules/servicedesk/sweep.ts';
 import { billingRoutes } from './modules/billing/routes.ts';
+import { paymentRoutes } from './modules/billing/payment-routes.ts';
+import { arrearsRoutes } from './modules/billing/arrears-routes.ts';
+import { collectionRoutes } from './modules/billing/collection-routes.ts';
+import { fundRoutes } from './modules/billing/fund-routes.ts';
 import { autoBillJob } from './modules/billing/schedule.ts';
 import { createScheduler, type JobDefinition, type Scheduler } from './modules/jobs/scheduler.ts';
 import { builtinJobs } from './modules/jobs/builtin.ts';
@@ -123,7 +127,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   registerAuthHook(app);
-  for (const routes of [healthRoutes, authRoutes, platformRoutes, communityRoutes, staffRoutes, roleRoutes, auditRoutes, smsRoutes, fileRoutes, jobRoutes, ownerRoutes, divisionRoutes, estateRoutes, residentRoutes, importRoutes, serviceDeskRoutes, serviceDeskConfigRoutes, serviceDeskDashboardRoutes, billingRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, platformRoutes, communityRoutes, staffRoutes, roleRoutes, auditRoutes, smsRoutes, fileRoutes, jobRoutes, ownerRoutes, divisionRoutes, estateRoutes, residentRoutes, importRoutes, serviceDeskRoutes, serviceDeskConfigRoutes, serviceDeskDashboardRoutes, billingRoutes, paymentRoutes, arrearsRoutes, collectionRoutes, fundRoutes]) {
     await app.register(routes);
   }
 

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 /** Everything the server reads from the environment, in one place (documented in README "Configuration"). */
 export interface Config {
@@ -21,6 +23,19 @@ export interface Config {
     | { kind: 's3'; endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string };
   maxUploadBytes: number;
   webDist: string;
+  /** Online payments (README "Payments"): the built-in sandbox and, when configured, WeChat Pay and Alipay. */
+  payments: PaymentsConfig;
+}
+
+export interface PaymentsConfig {
+  /** The sandbox provider lets a demo pay from the owner site without an account (ANJU_PAY_SANDBOX=off hides it). */
+  sandbox: boolean;
+  /** Signs the sandbox's notifications; random per process unless ANJU_PAY_SANDBOX_SECRET is set (≥ 32 bytes). */
+  sandboxSecret: string;
+  /** The address providers post notifications to, e.g. https://wy.example.com (ANJU_PUBLIC_URL). */
+  publicUrl: string;
+  wechatpay?: { mchId: string; appId: string; merchantSerialNo: string; merchantPrivateKey: string; apiV3Key: string; platformKeys: Record<string, string> };
+  alipay?: { appId: string; merchantPrivateKey: string; alipayPublicKey: string; gatewayUrl?: string };
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -58,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     storage,
     maxUploadBytes: int(env.ANJU_MAX_UPLOAD_BYTES, 10 * 1024 * 1024),
     webDist: path.resolve(env.ANJU_WEB_DIST ?? 'web/dist'),
+    payments: paymentsConfig(env),
     ...overrides,
     // Paths given as overrides are resolved too: static file serving needs absolute paths.
     ...(overrides.dataDir && { dataDir: path.resolve(overrides.dataDir) }),
@@ -66,8 +82,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   };
 }
 
-function required(env: NodeJS.ProcessEnv, name: string): string {
+function paymentsConfig(env: NodeJS.ProcessEnv): PaymentsConfig {
+  const file = (name: string) => fs.readFileSync(required(env, name, 'when the provider is configured'), 'utf8');
+  return {
+    sandbox: env.ANJU_PAY_SANDBOX !== 'off',
+    sandboxSecret: env.ANJU_PAY_SANDBOX_SECRET || randomBytes(32).toString('hex'),
+    publicUrl: (env.ANJU_PUBLIC_URL ?? '').replace(/\/+$/, ''),
+    ...(env.ANJU_WECHATPAY_MCH_ID && {
+      wechatpay: {
+        mchId: env.ANJU_WECHATPAY_MCH_ID,
+        appId: required(env, 'ANJU_WECHATPAY_APP_ID', 'when the provider is configured'),
+        merchantSerialNo: required(env, 'ANJU_WECHATPAY_SERIAL_NO', 'when the provider is configured'),
+        merchantPrivateKey: file('ANJU_WECHATPAY_PRIVATE_KEY_FILE'),
+        apiV3Key: required(env, 'ANJU_WECHATPAY_APIV3_KEY', 'when the provider is configured'),
+        platformKeys: { [required(env, 'ANJU_WECHATPAY_PLATFORM_KEY_ID', 'when the provider is configured')]: file('ANJU_WECHATPAY_PLATFORM_KEY_FILE') },
+      },
+    }),
+    ...(env.ANJU_ALIPAY_APP_ID && {
+      alipay: {
+        appId: env.ANJU_ALIPAY_APP_ID,
+        merchantPrivateKey: file('ANJU_ALIPAY_PRIVATE_KEY_FILE'),
+        alipayPublicKey: file('ANJU_ALIPAY_PUBLIC_KEY_FILE'),
+        gatewayUrl: env.ANJU_ALIPAY_GATEWAY_URL || undefined,
+      },
+    }),
+  };
+}
+
+function required(env: NodeJS.ProcessEnv, name: string, when = 'when ANJU_STORAGE=s3'): string {
   const v = env[name];
-  if (!v) throw new Error(`${name} must be set when ANJU_STORAGE=s3`);
+  if (!v) throw new Error(`${name} must be set ${when}`);
   return v;
 }

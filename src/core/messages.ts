@@ -158,6 +158,69 @@ export const messages = {
   'conflict.runPaid': { zh: '该次出账已有 {count} 笔账单收过款，不能撤销', en: '{count} bills of this run have payments; the run cannot be revoked' },
   'conflict.notVacant': { zh: '房屋当前状态不是空置，不能认定为空置房', en: 'The room is not vacant; it cannot be approved as a vacant room' },
   'conflict.vacancyOverlap': { zh: '该房屋在此期间已有空置认定（自 {from} 起）', en: 'The room already has a vacancy approval from {from} overlapping this period' },
+  // Billing, part two: payments, balances, receipts, refunds, invoices, daily report
+  'validation.overpayNoBalance': { zh: '字段 balanceKind：实收 {amount} 元超过所选账单应缴 {due} 元，请选择多余部分存入的预存款类型', en: 'Field balanceKind: {amount} yuan is more than the {due} yuan due on the chosen bills; choose the prepaid balance for the rest' },
+  'validation.lineOfOtherRoom': { zh: '字段 {field}：该账单不属于所选房屋', en: 'Field {field}: this bill is not of the chosen room' },
+  'validation.lineNotOpen': { zh: '字段 {field}：该账单已无欠款（{status}）', en: 'Field {field}: this bill has nothing owing ({status})' },
+  'validation.lineOverpaid': { zh: '字段 {field}：超过该账单应缴的 {owed} 元', en: 'Field {field}: more than the {owed} yuan owed on this bill' },
+  'validation.linesExceedAmount': { zh: '字段 amountFen：各账单金额合计 {total} 元，超过实收金额', en: 'Field amountFen: the bills add up to {total} yuan, more than the amount received' },
+  'validation.roomOrLines': { zh: '字段 roomId：请选择房屋或账单', en: 'Field roomId: choose a room or the bills to pay' },
+  'validation.roomCommunity': { zh: '字段 communityId：房屋不在该小区', en: 'Field communityId: the room is not in this community' },
+  'validation.balanceNeedsRoom': { zh: '字段 balanceKind：存入预存款需要指定房屋', en: 'Field balanceKind: a prepaid deposit needs a room' },
+  'validation.providerUnavailable': { zh: '字段 provider：未开通 {provider} 支付', en: 'Field provider: {provider} payments are not set up' },
+  'validation.oneCommunity': { zh: '字段 lineIds：一次只能缴一个小区的账单', en: 'Field lineIds: pay the bills of one community at a time' },
+  'validation.notSandbox': { zh: '字段 paymentId：该笔不是沙箱支付', en: 'Field paymentId: this is not a sandbox payment' },
+  'validation.refundTooMuch': { zh: '字段 amountFen：最多可退 {max} 元', en: 'Field amountFen: at most {max} yuan can be refunded' },
+  'validation.paymentNotSucceeded': { zh: '字段 paymentId：该笔收款未成功，不能退款或开票', en: 'Field paymentId: this payment did not succeed; it cannot be refunded or invoiced' },
+  'conflict.idempotencyReuse': { zh: '字段 idempotencyKey：该幂等键已用于另一笔不同的请求', en: 'Field idempotencyKey: this key was already used for a different request' },
+  'conflict.refundState': { zh: '该退款申请当前为“{status}”，不能执行此操作', en: 'The refund is {status}; this is not possible now' },
+  'conflict.refundSelfApprove': { zh: '退款申请人不能审批自己的申请', en: 'The person who requested a refund cannot approve it' },
+  'conflict.refundSources': { zh: '该笔收款已无足够金额可退（预存部分已被使用），最多可退 {max} 元', en: 'The payment has no longer that much to refund (its prepaid part was spent); at most {max} yuan' },
+  'payment.notificationRejected': { zh: '支付通知未通过校验：{reason}', en: 'The payment notification was refused: {reason}' },
+  'payment.providerFailed': { zh: '支付渠道处理失败：{reason}', en: 'The payment provider failed: {reason}' },
+  // -- payments end
+  // Arrears and collection rate
+  'validation.zoneNotInCommunity': { zh: '字段 {field}：该片区不属于所选小区', en: 'Field {field}: this zone is not in the chosen community' },
+  'validation.collectorInactive': { zh: '字段 {field}：该员工已停用，不能承担收缴指标', en: 'Field {field}: this staff account is disabled and cannot hold a collection target' },
+  'validation.quotaScope': { zh: '字段 {field}：收缴指标按小区、片区或片区管家设定，片区和管家只能填一个', en: 'Field {field}: a collection target is for a community, a zone or a collector; give a zone or a collector, not both' },
+  'validation.percentMax': { zh: '字段 {field}：不能超过 100', en: 'Field {field} must not exceed 100' },
+  'validation.ytdWithRange': { zh: '字段 ytd：本年累计不能与 from、to 同时使用', en: 'Field ytd: year to date cannot be combined with from or to' },
+  'validation.monthRangeTooLong': { zh: '字段 {field}：统计区间不能超过 {max} 个月', en: 'Field {field}: the range may span at most {max} months' },
+  // -- arrears end
+  // Reminder campaigns and collection tasks
+  'validation.noDebtors': { zh: '字段 {field}：截至 {asOf} 没有符合条件的欠费房屋，请放宽筛选条件', en: 'Field {field}: no room matching the filters owes anything overdue as of {asOf}; widen the filters' },
+  'validation.notCollector': { zh: '字段 {field}：该员工不能在此小区催缴（须为在职员工、有收款权限并负责该小区）', en: 'Field {field}: this person cannot collect in this community (an active staff member with the collect permission, assigned to it)' },
+  'validation.tooManyNotices': { zh: '字段 {field}：一次最多打印 {max} 户的催缴通知书，本次有 {count} 户，请按楼栋或片区分批打印', en: 'Field {field}: at most {max} notices can be printed at once and this batch has {count}; print by building or zone' },
+  'validation.promisedPast': { zh: '字段 promisedDate：承诺缴费日期不能早于今天', en: 'Field promisedDate: the promised date cannot be before today' },
+  'validation.promisedOnly': { zh: '字段 promisedDate：只有结果为“承诺缴费”（promised）时才填写承诺日期', en: 'Field promisedDate: a promised date goes only with the outcome promised' },
+  'conflict.taskDone': { zh: '该催缴任务已完成，不能再处理', en: 'This collection task is already done' },
+  'conflict.campaignKey': { zh: '该 idempotencyKey 已被另一个催缴活动使用，请换一个', en: 'This idempotencyKey is already used by another reminder campaign; use a new one' },
+  'conflict.nothingOwed': { zh: '这些房屋目前都已缴清，没有需要打印的催缴通知书', en: 'These rooms owe nothing now; there is no notice to print' },
+  'collection.reminderSms': {
+    zh: '【安居】尊敬的业主您好：您在{community}的房屋{room}截至{asOf}尚有应缴费用{amount}元未缴。您可在业主端“我的账单”在线缴纳，或到物业服务中心缴费，咨询电话{phone}。如已缴纳请忽略本短信，感谢您的理解与支持！',
+    en: '[Anju] Dear owner, your home {room} in {community} has {amount} yuan of fees unpaid as of {asOf}. You can pay online under My bills in the owner app or at the property service office; questions: {phone}. If you have already paid, please ignore this message. Thank you.',
+  },
+  'collection.reminderSmsNoPhone': {
+    zh: '【安居】尊敬的业主您好：您在{community}的房屋{room}截至{asOf}尚有应缴费用{amount}元未缴。您可在业主端“我的账单”在线缴纳，或到物业服务中心缴费。如已缴纳请忽略本短信，感谢您的理解与支持！',
+    en: '[Anju] Dear owner, your home {room} in {community} has {amount} yuan of fees unpaid as of {asOf}. You can pay online under My bills in the owner app or at the property service office. If you have already paid, please ignore this message. Thank you.',
+  },
+  'collection.reminderTitle': { zh: '缴费提醒：{room}', en: 'Payment reminder: {room}' },
+  'collection.reminderBody': {
+    zh: '尊敬的业主您好：您在{community}的房屋{room}截至{asOf}尚有应缴费用{amount}元未缴。您可在“我的账单”在线缴纳，或到物业服务中心缴费，咨询电话{phone}。如已缴纳请忽略，感谢您的理解与支持！',
+    en: 'Dear owner, your home {room} in {community} has {amount} yuan of fees unpaid as of {asOf}. You can pay online under My bills or at the property service office; questions: {phone}. If you have already paid, please ignore this. Thank you.',
+  },
+  'collection.reminderBodyNoPhone': {
+    zh: '尊敬的业主您好：您在{community}的房屋{room}截至{asOf}尚有应缴费用{amount}元未缴。您可在“我的账单”在线缴纳，或到物业服务中心缴费。如已缴纳请忽略，感谢您的理解与支持！',
+    en: 'Dear owner, your home {room} in {community} has {amount} yuan of fees unpaid as of {asOf}. You can pay online under My bills or at the property service office. If you have already paid, please ignore this. Thank you.',
+  },
+  // -- collection end
+  // Maintenance fund and disclosure
+  'validation.fundInsufficient': { zh: '字段 amountFen：维修资金余额不足，当前可用 {available} 元', en: 'Field amountFen: the maintenance fund holds only {available} yuan' },
+  'validation.fundBackdated': { zh: '字段 occurredOn：不能早于账上最近一笔的日期 {latest}；迟到的凭证请以今天的日期登记并注明凭证号', en: 'Field occurredOn: the ledger already has an entry dated {latest}; enter a late voucher with today’s date and its voucher number' },
+  'validation.fundTicket': { zh: '字段 ticketId：维修资金只能用于业委会已批准的中修或大修工单', en: "Field ticketId: the fund pays only for a medium or major repair approved by the owners' committee" },
+  'validation.notForFundKind': { zh: '字段 {field}：“{kind}”类记录不使用此字段', en: 'Field {field} does not apply to {kind} entries' },
+  'validation.futureMonth': { zh: '字段 {field}：月份不能晚于本月', en: 'Field {field}: the month cannot be after the current one' },
+  // -- fund end
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type MessageKey = keyof typeof messages;

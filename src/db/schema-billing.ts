@@ -52,6 +52,8 @@ export interface FeeItemsTable {
   late_fee: NullableJson<LateFeeRow>;
   rent_increase_percent: Decimal | null;
   rent_increase_every_months: number | null;
+  balance_kind: Generated<'general' | 'property' | 'utilities'>;
+  auto_deduct: Generated<boolean>;
   active: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: Timestamp;

@@ -419,8 +419,9 @@ export interface ImportJobsTable {
 
 import type { ServiceDeskTables } from './schema-service-desk.ts';
 import type { BillingTables } from './schema-billing.ts';
+import type { PaymentTables } from './schema-payments.ts';
 
-export interface DB extends ServiceDeskTables, BillingTables {
+export interface DB extends ServiceDeskTables, BillingTables, PaymentTables {
   companies: CompaniesTable;
   communities: CommunitiesTable;
   users: UsersTable;

@@ -27,7 +27,7 @@ export async function openTestDatabase(): Promise<Database> {
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'anju-test-'));
-  return loadConfig({ ...process.env, ANJU_STORAGE: 'local' }, { dataDir, filesDir: path.join(dataDir, 'files'), webDist: path.join(dataDir, 'no-web'), logLevel: 'silent', schedulerEnabled: false, ...overrides });
+  return loadConfig({ ...process.env, ANJU_STORAGE: 'local' }, { dataDir, filesDir: path.join(dataDir, 'files'), webDist: path.join(dataDir, 'no-web'), logLevel: process.env.TEST_LOG ?? 'silent', schedulerEnabled: false, ...overrides });
 }
 
 /** One app per test worker, shared by the test files that worker runs. */
@@ -35,7 +35,7 @@ export function testApp(): Promise<TestApp> {
   shared ??= (async () => {
     const database = await openTestDatabase();
     const config = testConfig();
-    const app = await buildApp({ config, database, logger: false });
+    const app = await buildApp({ config, database, logger: process.env.TEST_LOG ? undefined : false });
     await app.ready();
     return { app, db: database.db, database, config };
   })();

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Deps } from '../../deps.ts';
+import { defaultBalanceKind } from './allocation.ts';
 import type { DB } from '../../db/schema.ts';
 import { type Db, type RequestContext, canSeeCommunity, communityScope, companyOf, requirePermission } from '../../core/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts';
@@ -53,6 +54,8 @@ async function toItems(db: Db, ctx: RequestContext, rows: ItemRow[]): Promise<Fe
     lateFee: r.late_fee,
     rentIncreasePercent: r.rent_increase_percent,
     rentIncreaseEveryMonths: r.rent_increase_every_months,
+    balanceKind: r.balance_kind,
+    autoDeduct: r.auto_deduct,
     active: r.active,
     discounts: discounts
       .filter((d) => d.item_id === r.id)
@@ -166,7 +169,7 @@ export async function createFeeItem(deps: Pick<Deps, 'db'>, ctx: RequestContext,
     await assertNameFree(trx, companyId, input.name);
     const row = await trx
       .insertInto('fee_items')
-      .values({ company_id: companyId, kind: input.kind, ...columnsOf(input, valid) })
+      .values({ company_id: companyId, kind: input.kind, ...columnsOf(input, valid), balance_kind: input.balanceKind ?? defaultBalanceKind(input.kind), auto_deduct: input.autoDeduct })
       .returning('id')
       .executeTakeFirstOrThrow();
     await writeChildren(trx, ctx, companyId, row.id, valid, communities, true);
@@ -208,7 +211,13 @@ export async function updateFeeItem(deps: Pick<Deps, 'db'>, ctx: RequestContext,
     if (input.name !== undefined) await assertNameFree(trx, companyId, input.name, id);
     await trx
       .updateTable('fee_items')
-      .set({ ...columnsOf(draft, valid), ...(input.active !== undefined && { active: input.active }), updated_at: new Date() })
+      .set({
+        ...columnsOf(draft, valid),
+        ...(input.active !== undefined && { active: input.active }),
+        ...(input.balanceKind !== undefined && { balance_kind: input.balanceKind }),
+        ...(input.autoDeduct !== undefined && { auto_deduct: input.autoDeduct }),
+        updated_at: new Date(),
+      })
       .where('id', '=', id)
       .where('company_id', '=', companyId)
       .execute();

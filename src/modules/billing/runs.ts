@@ -8,6 +8,7 @@ import { assertCommunity } from '../estate/repo.ts';
 import { BATCH, computeBatch, countTargets, existingKeys, insertLines } from './engine.ts';
 import { type RunPlan, buildPlan, resolveItems } from './plan.ts';
 import { periodOfKey } from './values.ts';
+import { settleCommunity } from './payments.ts';
 import type { BillRun, Preview, RunInput } from './schema.ts';
 
 /**
@@ -223,6 +224,8 @@ export async function driveRun(deps: Pick<Deps, 'db' | 'log'>, ctx: RequestConte
         .executeTakeFirstOrThrow();
       await writeAudit(trx, ctx, { action: 'billRun.complete', entityType: 'billRun', entityId: runId, companyId: plan.companyId, after: { lines: run.lines_created, amountFen: run.amount_fen, targets: run.processed } });
     });
+    // Prepaid balances settle the new lines of items that allow automatic deduction.
+    await settleCommunity(deps.db, plan.companyId, plan.communityId).catch((err: unknown) => deps.log.error({ err, runId }, 'automatic deduction after the bill run failed'));
   } catch (err) {
     if (!(err instanceof ConflictError)) {
       deps.log.error({ err, runId }, 'bill run failed');

@@ -86,6 +86,10 @@ export const createFeeItemBody = z.strictObject({
   rentIncreaseEveryMonths: itemFields.rentIncreaseEveryMonths.optional(),
   discounts: itemFields.discounts.default([]),
   communities: itemFields.communities.default([]),
+  /** Which prepaid balance pays this item (default by kind: 物业费 → property, metered → utilities, else general). */
+  balanceKind: z.enum(['general', 'property', 'utilities']).optional(),
+  /** New bills of this item are settled from the room's prepaid balance automatically. */
+  autoDeduct: z.boolean().default(false),
 });
 export type CreateFeeItemInput = z.infer<typeof createFeeItemBody>;
 
@@ -107,6 +111,8 @@ export const updateFeeItemBody = z.strictObject({
   rentIncreaseEveryMonths: itemFields.rentIncreaseEveryMonths.optional(),
   discounts: itemFields.discounts.optional(),
   communities: itemFields.communities.optional(),
+  balanceKind: z.enum(['general', 'property', 'utilities']).optional(),
+  autoDeduct: z.boolean().optional(),
   active: z.boolean().optional(),
 });
 export type UpdateFeeItemInput = z.infer<typeof updateFeeItemBody>;
@@ -139,6 +145,8 @@ export const feeItem = z.object({
   lateFee: z.object({ graceDays: z.number().int(), perDayPermille: z.string().optional(), perMonthFen: z.number().int().optional(), capFen: z.number().int().nullable().optional() }).nullable(),
   rentIncreasePercent: z.string().nullable(),
   rentIncreaseEveryMonths: z.number().int().nullable(),
+  balanceKind: z.enum(['general', 'property', 'utilities']),
+  autoDeduct: z.boolean(),
   active: z.boolean(),
   discounts: z.array(discount),
   communities: z.array(z.object({ communityId: z.string(), communityName: z.string(), unitPrice: z.string().nullable(), autoBillDay: z.number().int().nullable() })),

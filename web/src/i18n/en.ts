@@ -1,3 +1,7 @@
+import { billingCashEn } from '../features/billing/i18n/cash.en.ts';
+import { billingSetupEn } from '../features/billing/i18n/setup.en.ts';
+import { billingArrearsEn } from '../features/billing/i18n/arrears.en.ts';
+import { billingMobileEn } from '../features/billing-mobile/i18n/mobile.en.ts';
 import type { zhCN } from './zh-CN.ts';
 import { servicedeskEn } from '../features/servicedesk/i18n/en.ts';
 import { servicedeskMobileEn } from '../features/servicedesk-mobile/i18n/en.ts';
@@ -105,6 +109,19 @@ export const en: Dictionary<typeof zhCN> = {
     sms: 'SMS outbox',
     companies: 'Companies',
     account: 'My account',
+    groupBilling: 'Billing',
+    billingCounter: 'Counter',
+    billingPayments: 'Payments',
+    billingRefunds: 'Refunds',
+    billingDaily: 'Daily report',
+    billingInvoices: 'Invoice requests',
+    billingBills: 'Bills',
+    billingRuns: 'Bill runs',
+    billingItems: 'Fee items',
+    billingMeters: 'Meter readings',
+    billingArrears: 'Arrears & collection rate',
+    billingCollection: 'Collection',
+    billingFund: 'Maintenance fund & disclosure',
     groupServiceDesk: 'Service desk',
     tickets: 'Ticket queue',
     ticketBoard: 'Ticket board',
@@ -881,4 +898,8 @@ export const en: Dictionary<typeof zhCN> = {
   },
   servicedesk: servicedeskEn,
   servicedeskMobile: servicedeskMobileEn,
+  billingCash: billingCashEn,
+  billingSetup: billingSetupEn,
+  billingArrears: billingArrearsEn,
+  billingMobile: billingMobileEn,
 };

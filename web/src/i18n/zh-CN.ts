@@ -1,3 +1,7 @@
+import { billingCashZh } from '../features/billing/i18n/cash.zh-CN.ts';
+import { billingSetupZh } from '../features/billing/i18n/setup.zh-CN.ts';
+import { billingArrearsZh } from '../features/billing/i18n/arrears.zh-CN.ts';
+import { billingMobileZh } from '../features/billing-mobile/i18n/mobile.zh-CN.ts';
 import { servicedeskZh } from '../features/servicedesk/i18n/zh-CN.ts';
 import { servicedeskMobileZh } from '../features/servicedesk-mobile/i18n/zh-CN.ts';
 
@@ -102,6 +106,19 @@ export const zhCN = {
     sms: '短信发件箱',
     companies: '物业公司',
     account: '我的账号',
+    groupBilling: '收费管理',
+    billingCounter: '收银台',
+    billingPayments: '收款记录',
+    billingRefunds: '退款审批',
+    billingDaily: '收款日报',
+    billingInvoices: '发票申请',
+    billingBills: '账单查询',
+    billingRuns: '出账',
+    billingItems: '收费项目',
+    billingMeters: '抄表',
+    billingArrears: '欠费与收缴率',
+    billingCollection: '催缴',
+    billingFund: '维修资金与公示',
     groupServiceDesk: '服务台',
     tickets: '工单队列',
     ticketBoard: '工单看板',
@@ -878,4 +895,8 @@ export const zhCN = {
   },
   servicedesk: servicedeskZh,
   servicedeskMobile: servicedeskMobileZh,
+  billingCash: billingCashZh,
+  billingSetup: billingSetupZh,
+  billingArrears: billingArrearsZh,
+  billingMobile: billingMobileZh,
 };

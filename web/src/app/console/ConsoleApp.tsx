@@ -39,6 +39,19 @@ const ReturnVisitsPage = lazy(() => import('../../features/servicedesk/pages/Ret
 const ApprovalsPage = lazy(() => import('../../features/servicedesk/pages/ApprovalsPage.tsx'));
 const ServiceDeskDashboardPage = lazy(() => import('../../features/servicedesk/pages/DashboardPage.tsx'));
 const ServiceDeskSettingsPage = lazy(() => import('../../features/servicedesk/pages/SettingsPage.tsx'));
+const BillingCounterPage = lazy(() => import('../../features/billing/pages/CounterPage.tsx'));
+const BillingPaymentsPage = lazy(() => import('../../features/billing/pages/PaymentsPage.tsx'));
+const BillingRefundsPage = lazy(() => import('../../features/billing/pages/RefundsPage.tsx'));
+const BillingDailyReportPage = lazy(() => import('../../features/billing/pages/DailyReportPage.tsx'));
+const BillingInvoicesPage = lazy(() => import('../../features/billing/pages/InvoicesPage.tsx'));
+const BillingBillsPage = lazy(() => import('../../features/billing/pages/BillsPage.tsx'));
+const BillingBillRunsPage = lazy(() => import('../../features/billing/pages/BillRunsPage.tsx'));
+const BillingFeeItemsPage = lazy(() => import('../../features/billing/pages/FeeItemsPage.tsx'));
+const BillingMetersPage = lazy(() => import('../../features/billing/pages/MetersPage.tsx'));
+const BillingArrearsPage = lazy(() => import('../../features/billing/pages/ArrearsPage.tsx'));
+const BillingCollectionPage = lazy(() => import('../../features/billing/pages/CollectionPage.tsx'));
+const BillingFundPage = lazy(() => import('../../features/billing/pages/FundPage.tsx'));
+const BillingPaymentPage = lazy(() => import('../../features/billing/pages/PaymentPage.tsx'));
 
 function NotFound() {
   const { t } = useTranslation();
@@ -98,6 +111,19 @@ export function ConsoleApp() {
         <Route path="ticket-approvals" element={<Allow ability="ticket.approveMajor"><Page><ApprovalsPage /></Page></Allow>} />
         <Route path="service-desk/dashboard" element={<Allow ability="ticket.read"><Page><ServiceDeskDashboardPage /></Page></Allow>} />
         <Route path="service-desk/settings" element={<Allow ability="servicedesk.configure"><Page><ServiceDeskSettingsPage /></Page></Allow>} />
+        <Route path="billing/counter" element={<Allow ability="billing.collect"><Page><BillingCounterPage /></Page></Allow>} />
+        <Route path="billing/payments" element={<Allow ability="billing.read"><Page><BillingPaymentsPage /></Page></Allow>} />
+        <Route path="billing/refunds" element={<Allow ability="billing.read"><Page><BillingRefundsPage /></Page></Allow>} />
+        <Route path="billing/daily" element={<Allow ability="billing.read"><Page><BillingDailyReportPage /></Page></Allow>} />
+        <Route path="billing/invoices" element={<Allow ability="billing.read"><Page><BillingInvoicesPage /></Page></Allow>} />
+        <Route path="billing/bills" element={<Allow ability="billing.read"><Page><BillingBillsPage /></Page></Allow>} />
+        <Route path="billing/runs" element={<Allow ability="billing.manage"><Page><BillingBillRunsPage /></Page></Allow>} />
+        <Route path="billing/items" element={<Allow ability="billing.read"><Page><BillingFeeItemsPage /></Page></Allow>} />
+        <Route path="billing/meters" element={<Allow ability="billing.read"><Page><BillingMetersPage /></Page></Allow>} />
+        <Route path="billing/arrears" element={<Allow ability="billing.read"><Page><BillingArrearsPage /></Page></Allow>} />
+        <Route path="billing/collection" element={<Allow ability="billing.read"><Page><BillingCollectionPage /></Page></Allow>} />
+        <Route path="billing/fund" element={<Allow ability={['billing.read', 'committee.view']}><Page><BillingFundPage /></Page></Allow>} />
+        <Route path="billing/payments/:id" element={<Allow ability="billing.read"><Page><BillingPaymentPage /></Page></Allow>} />
         <Route path="imports" element={<Allow ability={['estate.manage', 'resident.manage']}><Page><ImportsPage /></Page></Allow>} />
         <Route path="communities" element={<Allow ability="community.read"><Page><CommunitiesPage /></Page></Allow>} />
         <Route path="owners" element={<Allow ability="owner.manage"><Page><OwnersPage /></Page></Allow>} />

@@ -1,0 +1,182 @@
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { BalanceKind } from '../../db/schema-payments.ts';
+import { type Allocation, type OpenLine, planSettlement } from './allocation.ts';
+
+/**
+ * The money primitives, each inside the caller's transaction: lock lines, apply allocations (and their reversals),
+ * move a prepaid balance with its ledger entry, settle from balances, number a receipt. Every write of a payment,
+ * a settlement or a refund goes through these, so the invariants of migration 0012 hold by construction.
+ */
+
+type Trx = Transaction<DB>;
+
+export const BALANCE_KINDS: readonly BalanceKind[] = ['general', 'property', 'utilities'];
+
+export interface LockedLine extends OpenLine {
+  companyId: string;
+  communityId: string;
+  roomId: string | null;
+  parkingSpaceId: string | null;
+  amountFen: number;
+  paidFen: number;
+  status: string;
+}
+
+/** Locks the given lines (in id order, so two payments never deadlock) and returns them as the company sees them. */
+export async function lockLines(trx: Trx, companyId: string, where: { ids: readonly string[] } | { roomId: string; openOnly: true; autoDeductOnly?: boolean }): Promise<LockedLine[]> {
+  let q = trx
+    .selectFrom('bill_lines as l')
+    .innerJoin('fee_items as i', 'i.id', 'l.item_id')
+    .select(['l.id', 'l.company_id', 'l.community_id', 'l.room_id', 'l.parking_space_id', 'l.amount_fen', 'l.paid_fen', 'l.status', 'l.due_date', 'l.period_start', 'i.balance_kind', 'i.auto_deduct'])
+    .where('l.company_id', '=', companyId);
+  if ('ids' in where) {
+    if (!where.ids.length) return [];
+    q = q.where('l.id', 'in', [...where.ids]);
+  } else {
+    q = q.where('l.room_id', '=', where.roomId).where('l.status', 'in', ['unpaid', 'partial']);
+    if (where.autoDeductOnly) q = q.where('i.auto_deduct', '=', true);
+  }
+  const rows = await q.orderBy('l.id').forUpdate(['l']).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    companyId: r.company_id,
+    communityId: r.community_id,
+    roomId: r.room_id,
+    parkingSpaceId: r.parking_space_id,
+    amountFen: r.amount_fen,
+    paidFen: r.paid_fen,
+    owedFen: r.status === 'revoked' ? 0 : r.amount_fen - r.paid_fen,
+    status: r.status,
+    dueDate: r.due_date,
+    periodStart: r.period_start,
+    balanceKind: r.balance_kind,
+    autoDeduct: r.auto_deduct,
+  }));
+}
+
+export interface AllocationSource {
+  companyId: string;
+  communityId: string;
+  userId: string | null;
+  at: Date;
+  refundId?: string | null;
+}
+
+/**
+ * Writes allocations (positive: money applied; negative: a refund's reversal) and moves each line's paid amount and
+ * status in one statement. The table's CHECKs refuse a line paid beyond its amount or below zero.
+ */
+export async function applyAllocations(trx: Trx, src: AllocationSource, rows: ReadonlyArray<Allocation & ({ paymentId: string; kind?: undefined } | { kind: BalanceKind; paymentId?: undefined })>): Promise<void> {
+  const live = rows.filter((r) => r.amountFen !== 0);
+  if (!live.length) return;
+  await trx
+    .insertInto('payment_allocations')
+    .values(
+      live.map((r) => ({
+        company_id: src.companyId,
+        community_id: src.communityId,
+        bill_line_id: r.lineId,
+        source: r.paymentId ? ('payment' as const) : ('balance' as const),
+        payment_id: r.paymentId ?? null,
+        balance_kind: r.paymentId ? null : r.kind!,
+        refund_id: src.refundId ?? null,
+        amount_fen: r.amountFen,
+        created_by: src.userId,
+        created_at: src.at,
+      })),
+    )
+    .execute();
+  const perLine = new Map<string, number>();
+  for (const r of live) perLine.set(r.lineId, (perLine.get(r.lineId) ?? 0) + r.amountFen);
+  const values = sql.join([...perLine].map(([id, amount]) => sql`(${id}::uuid, ${amount}::bigint)`));
+  await sql`
+    UPDATE bill_lines AS l
+       SET paid_fen = l.paid_fen + v.amount,
+           status = CASE WHEN l.paid_fen + v.amount = 0 THEN 'unpaid' WHEN l.paid_fen + v.amount >= l.amount_fen THEN 'paid' ELSE 'partial' END,
+           updated_at = ${src.at}
+      FROM (VALUES ${values}) AS v(id, amount)
+     WHERE l.id = v.id AND l.company_id = ${src.companyId}`.execute(trx);
+}
+
+/** Adds `deltaFen` (negative: takes) to a room's balance of a kind and writes the ledger entry; returns the new balance. */
+export async function moveBalance(
+  trx: Trx,
+  src: AllocationSource & { roomId: string; kind: BalanceKind; reason: 'deposit' | 'settlement' | 'refund'; paymentId?: string | null; lineId?: string | null },
+  deltaFen: number,
+): Promise<number> {
+  if (deltaFen === 0) return (await balancesOf(trx, src.roomId))[src.kind];
+  // A take updates the existing row (the CHECK refuses going below zero); a deposit creates the row if needed —
+  // PostgreSQL checks the proposed row of an upsert before the conflict, so a negative upsert would always fail.
+  const row =
+    deltaFen < 0
+      ? await trx
+          .updateTable('prepaid_balances')
+          .set({ balance_fen: sql`balance_fen + ${deltaFen}`, updated_at: src.at })
+          .where('room_id', '=', src.roomId)
+          .where('kind', '=', src.kind)
+          .returning('balance_fen')
+          .executeTakeFirstOrThrow()
+      : await trx
+          .insertInto('prepaid_balances')
+          .values({ room_id: src.roomId, kind: src.kind, company_id: src.companyId, community_id: src.communityId, balance_fen: deltaFen, updated_at: src.at })
+          .onConflict((oc) => oc.columns(['room_id', 'kind']).doUpdateSet({ balance_fen: sql`prepaid_balances.balance_fen + ${deltaFen}`, updated_at: src.at }))
+          .returning('balance_fen')
+          .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('balance_entries')
+    .values({
+      company_id: src.companyId,
+      community_id: src.communityId,
+      room_id: src.roomId,
+      kind: src.kind,
+      delta_fen: deltaFen,
+      balance_after_fen: row.balance_fen,
+      reason: src.reason,
+      payment_id: src.paymentId ?? null,
+      refund_id: src.refundId ?? null,
+      bill_line_id: src.lineId ?? null,
+      created_by: src.userId,
+      created_at: src.at,
+    })
+    .execute();
+  return row.balance_fen;
+}
+
+export async function balancesOf(db: Trx | import('kysely').Kysely<DB>, roomId: string, lock = false): Promise<Record<BalanceKind, number>> {
+  let q = db.selectFrom('prepaid_balances').select(['kind', 'balance_fen']).where('room_id', '=', roomId);
+  if (lock) q = q.forUpdate();
+  const rows = await q.execute();
+  const out: Record<BalanceKind, number> = { general: 0, property: 0, utilities: 0 };
+  for (const r of rows) out[r.kind] = r.balance_fen;
+  return out;
+}
+
+/**
+ * Settles a room's open lines from its prepaid balances (only items that allow automatic deduction, unless
+ * `all`): the room's balances are locked first, then its lines, so a concurrent payment waits. Returns the total.
+ */
+export async function settleRoom(trx: Trx, args: { companyId: string; roomId: string; all: boolean; userId: string | null; at: Date }): Promise<number> {
+  const balances = await balancesOf(trx, args.roomId, true);
+  if (balances.general + balances.property + balances.utilities === 0) return 0;
+  const lines = await lockLines(trx, args.companyId, { roomId: args.roomId, openOnly: true, autoDeductOnly: !args.all });
+  if (!lines.length) return 0;
+  const plan = planSettlement(lines, balances);
+  if (!plan.length) return 0;
+  const communityId = lines[0].communityId;
+  const src = { companyId: args.companyId, communityId, userId: args.userId, at: args.at };
+  await applyAllocations(trx, src, plan.map((p) => ({ lineId: p.lineId, amountFen: p.amountFen, kind: p.kind })));
+  for (const p of plan) await moveBalance(trx, { ...src, roomId: args.roomId, kind: p.kind, reason: 'settlement', lineId: p.lineId }, -p.amountFen);
+  return plan.reduce((s, p) => s + p.amountFen, 0);
+}
+
+/** The next receipt number of a company for a year, without gaps: SJ2026-000001. */
+export async function nextReceiptNumber(trx: Trx, companyId: string, year: number): Promise<string> {
+  const row = await trx
+    .insertInto('receipt_counters')
+    .values({ company_id: companyId, year, last: 1 })
+    .onConflict((oc) => oc.columns(['company_id', 'year']).doUpdateSet({ last: sql`receipt_counters.last + 1` }))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return `SJ${year}-${String(row.last).padStart(6, '0')}`;
+}
