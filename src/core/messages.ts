@@ -178,6 +178,14 @@ export const messages = {
   'conflict.refundSources': { zh: '该笔收款已无足够金额可退（预存部分已被使用），最多可退 {max} 元', en: 'The payment has no longer that much to refund (its prepaid part was spent); at most {max} yuan' },
   'payment.notificationRejected': { zh: '支付通知未通过校验：{reason}', en: 'The payment notification was refused: {reason}' },
   'payment.providerFailed': { zh: '支付渠道处理失败：{reason}', en: 'The payment provider failed: {reason}' },
+  'validation.taxNoRequired': { zh: '字段 taxNo：开具单位发票须填写纳税人识别号（统一社会信用代码）', en: 'Field taxNo: a company invoice needs the tax number (unified social credit code)' },
+  'validation.taxNoFormat': { zh: '字段 taxNo：统一社会信用代码应为 18 位数字或大写字母（不含 I、O、S、V、Z）', en: 'Field taxNo: a unified social credit code has 18 digits or capital letters (no I, O, S, V or Z)' },
+  'validation.taxNoCheck': { zh: '字段 taxNo：统一社会信用代码校验位不正确，请核对营业执照', en: 'Field taxNo: the check character of this unified social credit code is wrong; check the business licence' },
+  'validation.invoiceNothingLeft': { zh: '字段 paymentId：该笔收款已全部退款，没有可开票的金额', en: 'Field paymentId: this payment was refunded in full; there is nothing to invoice' },
+  'validation.closeFutureDay': { zh: '字段 date：不能为尚未到来的日期交账', en: 'Field date: a day that has not come yet cannot be handed over' },
+  'conflict.invoiceExists': { zh: '该笔收款已有发票申请（{status}），不能重复申请', en: 'This payment already has an invoice request ({status})' },
+  'conflict.invoiceState': { zh: '该发票申请当前为“{status}”，不能执行此操作', en: 'The invoice request is {status}; this is not possible now' },
+  'conflict.dayClosed': { zh: '{date} 的收款已于 {at} 交账，不能重复交账', en: 'The takings of {date} were already handed over at {at}' },
   // -- payments end
   // Arrears and collection rate
   'validation.zoneNotInCommunity': { zh: '字段 {field}：该片区不属于所选小区', en: 'Field {field}: this zone is not in the chosen community' },

@@ -6,6 +6,7 @@ import { COMPANY_A_LAYOUTS, COMPANY_B_LAYOUTS, type CommunityLayout } from './la
 import { type EstateCounts, fixedKey, linkOwnerAccounts, seedCommunityEstate } from './estate.ts';
 import { type FixedHousehold, Population } from './households.ts';
 import { seedServiceDesk } from './servicedesk.ts';
+import { seedBilling } from './billing.ts';
 
 /** Demo logins, printed at start-up and listed in the README. All share one password (ANJU_DEMO_PASSWORD). */
 export const DEMO_ACCOUNTS = [
@@ -167,5 +168,6 @@ export async function seedDemo(db: Kysely<DB>, password: string): Promise<{ crea
     }
   });
   await seedServiceDesk(db, COMPANIES);
+  await seedBilling(db, COMPANIES.map((c) => c.code));
   return { created: true, counts };
 }

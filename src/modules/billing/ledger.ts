@@ -145,7 +145,7 @@ export async function moveBalance(
 
 export async function balancesOf(db: Trx | import('kysely').Kysely<DB>, roomId: string, lock = false): Promise<Record<BalanceKind, number>> {
   let q = db.selectFrom('prepaid_balances').select(['kind', 'balance_fen']).where('room_id', '=', roomId);
-  if (lock) q = q.forUpdate();
+  if (lock) q = q.orderBy('kind').forUpdate();
   const rows = await q.execute();
   const out: Record<BalanceKind, number> = { general: 0, property: 0, utilities: 0 };
   for (const r of rows) out[r.kind] = r.balance_fen;

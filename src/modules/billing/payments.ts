@@ -9,7 +9,7 @@ import { requireRoom } from '../estate/rooms.ts';
 import { ownerRooms } from '../residents/household.ts';
 import { localDate } from '../servicedesk/deadlines.ts';
 import { planPayment } from './allocation.ts';
-import { applyAllocations, type LockedLine, lockLines, moveBalance, nextReceiptNumber, settleRoom } from './ledger.ts';
+import { applyAllocations, balancesOf, type LockedLine, lockLines, moveBalance, nextReceiptNumber, settleRoom } from './ledger.ts';
 import { PaymentNotificationError, PaymentSignatureError } from './payments/provider.ts';
 import { notifyUrl, type ProviderName, providers } from './payments/registry.ts';
 import { SANDBOX_SIGNATURE_HEADER, signSandboxNotification } from './payments/sandbox.ts';
@@ -162,6 +162,8 @@ export async function counterPay(deps: Pick<Deps, 'db'>, ctx: RequestContext, in
     // A concurrent request with the same key committed first: answer with its payment.
     if (!inserted) return { id: (await replayOf(trx, companyId, idempotencyKey, hash))!, replay: true };
     const wanted = input.lines?.map((l) => l.lineId);
+    // The room's balances before its lines, the order settlements and refunds lock them in (else a deadlock).
+    if (input.roomId) await balancesOf(trx, input.roomId, true);
     const lines = wanted ? await lockLines(trx, companyId, { ids: wanted }) : await lockLines(trx, companyId, { roomId: input.roomId!, openOnly: true });
     if (wanted) checkLines(lines, wanted, communityId, input.roomId ?? null);
     const booked = await book(
@@ -299,6 +301,7 @@ export async function handleNotification(deps: Pick<Deps, 'db' | 'config' | 'log
     // Booked at the moment of applying: allocations, deposit and payment share one instant (the reconciliation relies on it).
     const at = new Date();
     const requested = p.requested_lines as RequestedLine[];
+    if (p.room_id) await balancesOf(trx, p.room_id, true);
     const lines = await lockLines(trx, p.company_id, { ids: requested.map((r) => r.lineId) });
     // Lines paid meanwhile (at the counter, by another payment) take less; what is left goes to the balance.
     const byId = new Map(lines.map((l) => [l.id, l]));

@@ -260,10 +260,16 @@ export async function approveRefund(deps: Pick<Deps, 'db' | 'config' | 'log'>, c
   // Online: check the money can come back (a dry run rolled back), then claim, then ask the provider.
   await deps.db.transaction().execute(async (trx) => {
     const r = await claim(trx);
-    await trx.updateTable('refunds').set({ status: 'refunding', decided_by: ctx.actor.userId, decided_at: new Date(), decision_note: input.note ?? null }).where('id', '=', id).where('status', '=', 'requested').execute();
     await sql`SAVEPOINT dry_run`.execute(trx);
-    await reverse(trx, ctx, r, new Date());
+    const planned = await reverse(trx, ctx, r, new Date());
     await sql`ROLLBACK TO SAVEPOINT dry_run`.execute(trx);
+    // A refund being refunded says where its money comes from (the table's CHECK); the final move sets it again.
+    await trx
+      .updateTable('refunds')
+      .set({ status: 'refunding', from_balance_fen: planned.fromBalanceFen, from_lines_fen: planned.fromLinesFen, decided_by: ctx.actor.userId, decided_at: new Date(), decision_note: input.note ?? null })
+      .where('id', '=', id)
+      .where('status', '=', 'requested')
+      .execute();
     await writeAudit(trx, ctx, { action: 'refund.approve', entityType: 'refund', entityId: id, before: { status: 'requested' }, after: { status: 'refunding' } });
   });
   const provider = providers(deps.config.payments).get(first.method as 'sandbox');
@@ -284,7 +290,7 @@ export async function approveRefund(deps: Pick<Deps, 'db' | 'config' | 'log'>, c
     if (r.status !== 'refunding') return;
     const at = new Date();
     if (failure) {
-      await trx.updateTable('refunds').set({ status: 'failed', error: failure }).where('id', '=', id).execute();
+      await trx.updateTable('refunds').set({ status: 'failed', error: failure, from_balance_fen: 0, from_lines_fen: 0 }).where('id', '=', id).execute();
       await writeAudit(trx, ctx, { action: 'refund.fail', entityType: 'refund', entityId: id, after: { error: failure } });
       return;
     }
