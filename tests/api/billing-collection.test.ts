@@ -293,6 +293,16 @@ describe('POST /api/reminder-campaigns', () => {
     expect(await outboxOf(e.phones)).toHaveLength(2);
   });
 
+  it('a room with an open collection task from an earlier campaign gets no second task', async () => {
+    const e = await estate();
+    const first = await createCampaign(e.co.admin2, e, { channels: ['task'], minOwedFen: 20000 });
+    expect(first).toMatchObject({ roomCount: 2, taskCount: 2 });
+    const second = await createCampaign(e.co.admin2, e, { channels: ['task'] });
+    expect(second).toMatchObject({ roomCount: 4, taskCount: 2 });
+    const rooms = [...(await tasksOf(first.id)), ...(await tasksOf(second.id))].map((k) => k.room_id);
+    expect(new Set(rooms).size).toBe(4);
+  });
+
   it('400 naming the field, nothing written: no debtor matches, bad channels, assignee who cannot collect here', async () => {
     const e = await estate();
     const base = { communityId: e.community, title: '催缴', channels: ['sms'], asOf: AS_OF, idempotencyKey: randomUUID() };

@@ -444,7 +444,22 @@ export async function createCampaign(deps: Pick<Deps, 'db' | 'sms' | 'log'>, ctx
   }
   const smsRooms = new Set(sms.map((s) => s.roomId));
   const totalOwedFen = debts.reduce((s, d) => s + d.owed_fen, 0);
-  const counts = { room_count: debts.length, total_owed_fen: totalOwedFen, sms_count: sms.length, in_app_count: [...inApp.values()].reduce((s, u) => s + u.length, 0), task_count: channels.has('task') ? debts.length : 0 };
+  // A room that already has an open collection task (from an earlier campaign) keeps that one: no second visit.
+  const openTasks = channels.has('task')
+    ? new Set(
+        (
+          await deps.db
+            .selectFrom('collection_tasks')
+            .select('room_id')
+            .where('company_id', '=', companyId)
+            .where('status', '=', 'open')
+            .where('room_id', 'in', debts.map((d) => d.room_id))
+            .execute()
+        ).map((r) => r.room_id),
+      )
+    : new Set<string>();
+  const taskDebts = channels.has('task') ? debts.filter((d) => !openTasks.has(d.room_id)) : [];
+  const counts = { room_count: debts.length, total_owed_fen: totalOwedFen, sms_count: sms.length, in_app_count: [...inApp.values()].reduce((s, u) => s + u.length, 0), task_count: taskDebts.length };
 
   const result = await deps.db.transaction().execute(async (trx) => {
     const row = await trx
@@ -469,11 +484,11 @@ export async function createCampaign(deps: Pick<Deps, 'db' | 'sms' | 'log'>, ctx
       const body = t('zh-CN', company.contact_phone ? 'collection.reminderBody' : 'collection.reminderBodyNoPhone', params);
       woken.push(...(await notify(trx, companyId, { userIds: users, ticketId: null, kind: 'arrearsReminder', title: t('zh-CN', 'collection.reminderTitle', params), body })));
     }
-    if (channels.has('task')) {
-      for (let i = 0; i < debts.length; i += BATCH) {
+    if (taskDebts.length) {
+      for (let i = 0; i < taskDebts.length; i += BATCH) {
         await trx
           .insertInto('collection_tasks')
-          .values(debts.slice(i, i + BATCH).map((d) => ({ company_id: companyId, community_id: community.id, campaign_id: row.id, room_id: d.room_id, assignee_id: input.assigneeId ?? (d.zone_id ? (zoneHeads.get(d.zone_id) ?? null) : null), owed_fen: d.owed_fen })))
+          .values(taskDebts.slice(i, i + BATCH).map((d) => ({ company_id: companyId, community_id: community.id, campaign_id: row.id, room_id: d.room_id, assignee_id: input.assigneeId ?? (d.zone_id ? (zoneHeads.get(d.zone_id) ?? null) : null), owed_fen: d.owed_fen })))
           .execute();
       }
     }
