@@ -43,7 +43,10 @@ import { paymentRoutes } from './modules/billing/payment-routes.ts';
 import { arrearsRoutes } from './modules/billing/arrears-routes.ts';
 import { collectionRoutes } from './modules/billing/collection-routes.ts';
 import { fundRoutes } from './modules/billing/fund-routes.ts';
+import { reconcileRoutes } from './modules/billing/reconcile-routes.ts';
+import { dailyRoutes } from './modules/billing/daily-routes.ts';
 import { autoBillJob } from './modules/billing/schedule.ts';
+import { auditBillingRejections } from './modules/billing/rejections.ts';
 import { createScheduler, type JobDefinition, type Scheduler } from './modules/jobs/scheduler.ts';
 import { builtinJobs } from './modules/jobs/builtin.ts';
 
@@ -127,7 +130,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   registerAuthHook(app);
-  for (const routes of [healthRoutes, authRoutes, platformRoutes, communityRoutes, staffRoutes, roleRoutes, auditRoutes, smsRoutes, fileRoutes, jobRoutes, ownerRoutes, divisionRoutes, estateRoutes, residentRoutes, importRoutes, serviceDeskRoutes, serviceDeskConfigRoutes, serviceDeskDashboardRoutes, billingRoutes, paymentRoutes, arrearsRoutes, collectionRoutes, fundRoutes]) {
+  auditBillingRejections(app);
+  for (const routes of [healthRoutes, authRoutes, platformRoutes, communityRoutes, staffRoutes, roleRoutes, auditRoutes, smsRoutes, fileRoutes, jobRoutes, ownerRoutes, divisionRoutes, estateRoutes, residentRoutes, importRoutes, serviceDeskRoutes, serviceDeskConfigRoutes, serviceDeskDashboardRoutes, billingRoutes, paymentRoutes, arrearsRoutes, collectionRoutes, fundRoutes, dailyRoutes, reconcileRoutes]) {
     await app.register(routes);
   }
 

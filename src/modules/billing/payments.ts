@@ -288,7 +288,9 @@ export async function handleNotification(deps: Pick<Deps, 'db' | 'config' | 'log
   const timeZone = await communityZone(deps.db, payment.company_id, payment.community_id);
   const result = await deps.db.transaction().execute(async (trx) => {
     const p = await trx.selectFrom('payments').selectAll().where('id', '=', payment.id).forUpdate().executeTakeFirstOrThrow();
-    if (p.status !== 'pending') return { outcome: 'duplicate' as const, error: null };
+    // Already booked → only acknowledge. A payment we marked closed or failed that the provider now says was paid
+    // (the owner paid just as it closed) is booked all the same: the money arrived.
+    if (p.status === 'succeeded' || (p.status !== 'pending' && note.status !== 'succeeded')) return { outcome: 'duplicate' as const, error: null };
     if (note.status !== 'succeeded') {
       await trx.updateTable('payments').set({ status: note.status === 'closed' ? 'closed' : 'failed', updated_at: new Date() }).where('id', '=', p.id).execute();
       await writeAudit(trx, null, { action: 'payment.notPaid', entityType: 'payment', entityId: p.id, companyId: p.company_id, after: { status: note.status } });
