@@ -1,13 +1,14 @@
 import { useState, type ReactNode } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { Button, Card, Descriptions, Result, Space, Table, Tabs, Typography } from 'antd';
-import { ArrowLeftOutlined, CarOutlined, HistoryOutlined, HomeOutlined, SolutionOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, ArrowLeftOutlined, CarOutlined, HistoryOutlined, HomeOutlined, SolutionOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { isApiError } from '../../../lib/api.ts';
 import { useAbilities } from '../../auth/api.ts';
+import { RoomBillingTab } from '../../billing/components/setup/RoomBillingTab.tsx';
 import { formatArea } from '../../communities/labels.ts';
 import { useRoomHousehold } from '../../residents/api.ts';
 import { HouseholdTab } from '../../residents/components/HouseholdTab.tsx';
@@ -85,6 +86,7 @@ export default function RoomPage() {
     { key: 'household', label: <span data-testid="tab-household"><TeamOutlined /> {t('room.tabHousehold')}</span>, children: <HouseholdTab room={r} onOpenResident={setResident} />, show: can('resident.read') },
     { key: 'vehicles', label: <span data-testid="tab-vehicles"><CarOutlined /> {t('room.tabVehicles')}</span>, children: <VehiclesOfRoom room={r} />, show: can('resident.read') },
     { key: 'moveIn', label: <span data-testid="tab-movein"><SolutionOutlined /> {t('room.tabMoveIn')}</span>, children: <MoveInPanel room={r} startSignal={moveInSignal} />, show: can('resident.read') },
+    { key: 'billing', label: <span data-testid="tab-billing"><AccountBookOutlined /> {t('billingSetup.room.tab')}</span>, children: <RoomBillingTab roomId={r.id} />, show: can('billing.read') },
     { key: 'history', label: <span data-testid="tab-history"><HistoryOutlined /> {t('room.tabHistory')}</span>, children: <HistoryTable room={r} />, show: true },
   ];
   const visible = tabs.filter((x) => x.show);
