@@ -193,14 +193,17 @@ describe('the daily report', () => {
     const headCashier = await sessionAs(t.app, t.db, (await createRoleUser(t.db, co, ['billing.read', 'billing.collect', 'billing.manage'], { communityIds: [community] })).id);
     for (const client of [readOnly, headCashier]) expect((await report(client, `communityId=${community}&date=${D}`)).totals).toEqual({ count: 7, amountFen: 177_550 });
 
-    // A cashier sees only their own collections, and the refunds of them.
-    for (const q of [`communityId=${community}&date=${D}`, `communityId=${community}&date=${D}&collectorId=${id1}`]) {
-      const own = await report(c1, q);
-      expect(own).toMatchObject({ collectorId: id1, totals: { count: 3, amountFen: 42_550 }, refunds: { count: 1, amountFen: 2_000 }, netFen: 40_550 });
-      expect(own.byCollector.map((c: { collectorId: string }) => c.collectorId)).toEqual([id1]);
-      expect(own.payments).toHaveLength(3);
-    }
-    expect((await report(c2, `communityId=${community}&date=${D}`)).totals).toEqual({ count: 2, amountFen: 125_000 });
+    // A cashier sees their own collections (and the refunds of them) and the owners' online payments — not a
+    // colleague's takings; asking for themselves alone shows only their own.
+    const mine = await report(c1, `communityId=${community}&date=${D}`);
+    expect(mine).toMatchObject({ collectorId: id1, totals: { count: 5, amountFen: 52_550 } });
+    expect(mine.byCollector.map((c: { collectorId: string | null }) => c.collectorId)).toEqual([id1, null]);
+    expect(mine.payments).toHaveLength(5);
+    const own = await report(c1, `communityId=${community}&date=${D}&collectorId=${id1}`);
+    expect(own).toMatchObject({ collectorId: id1, totals: { count: 3, amountFen: 42_550 }, refunds: { count: 1, amountFen: 2_000 }, netFen: 40_550 });
+    expect(own.byCollector.map((c: { collectorId: string }) => c.collectorId)).toEqual([id1]);
+    expect(own.payments).toHaveLength(3);
+    expect((await report(c2, `communityId=${community}&date=${D}`)).totals).toEqual({ count: 4, amountFen: 135_000 });
     const peek = await c1.get(`/api/billing/daily-report?communityId=${community}&date=${D}&collectorId=${id2}`);
     expect(peek.statusCode).toBe(403);
     expect(peek.json().error.details).toEqual({ permission: 'billing.manage' });
@@ -296,12 +299,12 @@ describe('the daily report as .xlsx', () => {
     expect(wb.getWorksheet('收款明细')!.rowCount).toBe(4);
     expect(wb.getWorksheet('交账')!.rowCount).toBe(1);
 
-    // A cashier's workbook holds their own takings only.
+    // A cashier's workbook holds their own takings and the online payments, not a colleague's.
     const mine = await c1.get(`/api/billing/daily-report.xlsx?communityId=${community}&date=${D}`);
     expect(mine.statusCode).toBe(200);
     const own = new ExcelJS.Workbook();
     await own.xlsx.load(mine.rawPayload as unknown as ArrayBuffer);
-    expect(own.getWorksheet('收款明细')!.rowCount).toBe(2);
+    expect(own.getWorksheet('收款明细')!.rowCount).toBe(3);
     expect(own.getWorksheet('按收费员')!.getRow(2).getCell(1).value).toBe('收费员甲');
 
     const en = await co.admin2.get(`/api/billing/daily-report.xlsx?communityId=${community}&date=${D}`, { 'accept-language': 'en' });

@@ -16,7 +16,8 @@ import type { CashierClosing, CloseDayInput, DailyReport, DailyReportQuery, Meth
  * 收款日报 and 交账. The report adds up a community's succeeded payments of one business date (the community's local
  * date of paid_at) by method and by collector — owners' online payments under "online" — and nets the refunds paid
  * back that day. A refund is counted under the collector of the payment it returns: that collector's takings are
- * what it reduces. A cashier (billing.collect without billing.manage) sees only their own counter payments.
+ * what it reduces. A cashier (billing.collect without billing.manage) sees their own counter payments and the owners'
+ * online ones, not their colleagues' takings.
  *
  * At the end of the day each cashier hands the takings over: the day's counter figures are frozen in a
  * cashier_closings row, once. A counter payment booked for that day afterwards makes the closing differ from the
@@ -44,6 +45,8 @@ interface Scope {
   date: string;
   /** Only this collector's payments (and the refunds of them); null for everyone's. */
   collectorId: string | null;
+  /** With collectorId: the owners' online payments too (a cashier's default view: theirs and online, not colleagues'). */
+  withOnline: boolean;
 }
 
 /** The community (404 when not the caller's), the business date and whose payments the caller may see. */
@@ -59,6 +62,7 @@ async function scopeOf(db: Db, ctx: RequestContext, q: DailyReportQuery): Promis
     community: { id: c.id, name: c.name, timeZone: c.time_zone },
     date: q.date ?? localDate(new Date(), c.time_zone),
     collectorId: ownOnly ? ctx.actor.userId : (q.collectorId ?? null),
+    withOnline: ownOnly && !q.collectorId,
   };
 }
 
@@ -71,7 +75,7 @@ interface FigureRow {
 }
 
 /** The day's succeeded payments by channel, collector and method. */
-function paymentFigures(db: Db, s: Pick<Scope, 'companyId' | 'date' | 'collectorId'> & { communityId: string }, counterOnly = false): Promise<FigureRow[]> {
+function paymentFigures(db: Db, s: Pick<Scope, 'companyId' | 'date' | 'collectorId'> & { communityId: string; withOnline?: boolean }, counterOnly = false): Promise<FigureRow[]> {
   return db
     .selectFrom('payments as p')
     .select((eb) => ['p.channel', 'p.collector_id', 'p.method', eb.fn.countAll<number>().as('count'), sql<number>`sum(p.amount_fen)::bigint`.as('amount')])
@@ -79,7 +83,7 @@ function paymentFigures(db: Db, s: Pick<Scope, 'companyId' | 'date' | 'collector
     .where('p.business_date', '=', s.date)
     .where('p.community_id', '=', s.communityId)
     .where('p.status', '=', 'succeeded')
-    .$if(s.collectorId !== null, (qb) => qb.where('p.collector_id', '=', s.collectorId!))
+    .$if(s.collectorId !== null, (qb) => qb.where((eb) => (s.withOnline ? eb.or([eb('p.collector_id', '=', s.collectorId!), eb('p.channel', '=', 'owner')]) : eb('p.collector_id', '=', s.collectorId!))))
     .$if(counterOnly, (qb) => qb.where('p.channel', '=', 'counter'))
     .groupBy(['p.channel', 'p.collector_id', 'p.method'])
     .execute();
@@ -95,7 +99,7 @@ function refundFigures(db: Db, s: Scope): Promise<FigureRow[]> {
     .where('f.business_date', '=', s.date)
     .where('f.community_id', '=', s.community.id)
     .where('f.status', '=', 'refunded')
-    .$if(s.collectorId !== null, (qb) => qb.where('p.collector_id', '=', s.collectorId!))
+    .$if(s.collectorId !== null, (qb) => qb.where((eb) => (s.withOnline ? eb.or([eb('p.collector_id', '=', s.collectorId!), eb('p.channel', '=', 'owner')]) : eb('p.collector_id', '=', s.collectorId!))))
     .groupBy(['p.channel', 'p.collector_id', 'p.method'])
     .execute();
 }
@@ -164,7 +168,7 @@ export async function dailyReport(deps: Pick<Deps, 'db'>, ctx: RequestContext, q
     paymentFigures(deps.db, at),
     refundFigures(deps.db, s),
     closingsOf(deps.db, at),
-    listPayments(deps, ctx, { communityId: s.community.id, status: 'succeeded', from: s.date, to: s.date, collectorId: s.collectorId ?? undefined, page: 1, pageSize: MAX_LISTED }),
+    listPayments(deps, ctx, { communityId: s.community.id, status: 'succeeded', from: s.date, to: s.date, collectorId: s.collectorId ?? undefined, withOnline: s.withOnline, page: 1, pageSize: MAX_LISTED }),
   ]);
   const collectorIds = [...new Set([...paid, ...refunded].map((r) => r.collector_id).filter((id): id is string => id !== null))];
   const names = collectorIds.length ? await deps.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', collectorIds).execute() : [];

@@ -142,7 +142,7 @@ export async function getPayment(deps: Pick<Deps, 'db'>, ctx: RequestContext, id
   };
 }
 
-export type PaymentQuery = PageQuery & { communityId?: string; roomId?: string; method?: PaymentMethod; status?: PaymentStatus; channel?: 'counter' | 'owner'; collectorId?: string; from?: string; to?: string; q?: string };
+export type PaymentQuery = PageQuery & { communityId?: string; roomId?: string; method?: PaymentMethod; status?: PaymentStatus; channel?: 'counter' | 'owner'; collectorId?: string; withOnline?: boolean; from?: string; to?: string; q?: string };
 
 export async function listPayments(deps: Pick<Deps, 'db'>, ctx: RequestContext, q: PaymentQuery): Promise<Page<PaymentSummary>> {
   requirePermission(ctx.actor, 'billing.read');
@@ -154,7 +154,7 @@ export async function listPayments(deps: Pick<Deps, 'db'>, ctx: RequestContext, 
     .$if(Boolean(q.method), (qb) => qb.where('p.method', '=', q.method!))
     .$if(Boolean(q.status), (qb) => qb.where('p.status', '=', q.status!))
     .$if(Boolean(q.channel), (qb) => qb.where('p.channel', '=', q.channel!))
-    .$if(Boolean(q.collectorId), (qb) => qb.where('p.collector_id', '=', q.collectorId!))
+    .$if(Boolean(q.collectorId), (qb) => qb.where((eb) => (q.withOnline ? eb.or([eb('p.collector_id', '=', q.collectorId!), eb('p.channel', '=', 'owner')]) : eb('p.collector_id', '=', q.collectorId!))))
     .$if(Boolean(q.from), (qb) => qb.where('p.business_date', '>=', q.from!))
     .$if(Boolean(q.to), (qb) => qb.where('p.business_date', '<=', q.to!))
     .$if(Boolean(q.q), (qb) => qb.where((eb) => eb.or([eb('p.trade_no', '=', q.q!), eb('rc.number', '=', q.q!), eb('p.payer_name', '=', q.q!)])));
@@ -215,6 +215,7 @@ export async function ownerBilling(deps: Pick<Deps, 'db'>, ctx: RequestContext) 
       .limit(50)
       .execute(),
   ]);
+  const communityOf = new Map((await deps.db.selectFrom('rooms').select(['id', 'community_id']).where('id', 'in', roomIds).execute()).map((r) => [r.id, r.community_id]));
   const out = [];
   for (const room of rooms) {
     const own = lines.filter((l) => l.room_id === room.id);
@@ -223,6 +224,7 @@ export async function ownerBilling(deps: Pick<Deps, 'db'>, ctx: RequestContext) 
       roomId: room.id,
       label: room.label,
       community: room.community,
+      communityId: communityOf.get(room.id)!,
       owedFen: own.filter((l) => l.status === 'unpaid' || l.status === 'partial').reduce((s, l) => s + l.amount_fen - l.paid_fen, 0),
       balances: view.balances,
       balanceEntries: view.entries,

@@ -154,7 +154,7 @@ const ownerLine = z.object({
   dueDate: z.string(),
 });
 export const ownerBilling = z.object({
-  rooms: z.array(z.object({ roomId: z.uuid(), label: z.string(), community: z.string(), owedFen: z.number().int(), balances, balanceEntries: z.array(balanceEntry), lines: z.array(ownerLine) })),
+  rooms: z.array(z.object({ roomId: z.uuid(), label: z.string(), community: z.string(), communityId: z.uuid(), owedFen: z.number().int(), balances, balanceEntries: z.array(balanceEntry), lines: z.array(ownerLine) })),
   payments: z.array(paymentSummary),
   providers: z.array(z.enum(ONLINE_PROVIDERS)),
 });

@@ -10,7 +10,8 @@ const BALANCE_LABELS = { general: '通用预存款', property: '物业费预存�
 
 /**
  * 打印收据: the receipt of a succeeded payment as a PDF. Each print is counted and audited; a reprint is marked
- * 补打 with its number. Staff with billing.read (of the community) and the owner who paid may print.
+ * 补打 with its number. Staff with billing.read (of the community) and the owner who paid may print; the owner's
+ * views are not counted.
  */
 export async function receiptPdf(deps: Pick<Deps, 'db'>, ctx: RequestContext, paymentId: string): Promise<{ pdf: Buffer; number: string }> {
   const payment = await getPayment(deps, ctx, paymentId);
@@ -20,7 +21,9 @@ export async function receiptPdf(deps: Pick<Deps, 'db'>, ctx: RequestContext, pa
     deps.db.selectFrom('companies').select('name').where('id', '=', companyId).executeTakeFirstOrThrow(),
     deps.db.selectFrom('communities').select(['name', 'time_zone']).where('id', '=', payment.communityId).executeTakeFirstOrThrow(),
   ]);
-  const copy = await deps.db.transaction().execute(async (trx) => {
+  // The owner's own view on the phone is an electronic copy: not a print, not counted (the counter's first print
+  // stays the original).
+  const copy = ctx.actor.kind === 'owner' ? 1 : await deps.db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable('receipts')
       .set({ print_count: sql`print_count + 1`, last_printed_at: new Date() })

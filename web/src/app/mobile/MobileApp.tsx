@@ -12,6 +12,11 @@ import { ApprovalsPage } from '../../features/servicedesk-mobile/pages/Approvals
 import { TasksPage } from '../../features/servicedesk-mobile/pages/TasksPage.tsx';
 import { TaskPage } from '../../features/servicedesk-mobile/pages/TaskPage.tsx';
 import { OfflineQueueProvider } from '../../features/servicedesk-mobile/queue.tsx';
+import { BillsPage } from '../../features/billing-mobile/pages/BillsPage.tsx';
+import { SandboxPayPage } from '../../features/billing-mobile/pages/SandboxPayPage.tsx';
+import { PaymentPage } from '../../features/billing-mobile/pages/PaymentPage.tsx';
+import { PaymentsPage } from '../../features/billing-mobile/pages/PaymentsPage.tsx';
+import { DisclosurePage } from '../../features/billing-mobile/pages/DisclosurePage.tsx';
 import { FullPageSpin } from '../../components/FullPageSpin.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
 import { MobileLayout } from './MobileLayout.tsx';
@@ -39,6 +44,11 @@ export function MobileApp() {
         {owner && <Route path="tickets/new" element={<NewTicketPage />} />}
         {owner && <Route path="tickets/:id" element={<MyTicketPage />} />}
         {owner && <Route path="approvals" element={<ApprovalsPage />} />}
+        {owner && <Route path="bills" element={<BillsPage />} />}
+        {owner && <Route path="pay/sandbox" element={<SandboxPayPage />} />}
+        {owner && <Route path="payments" element={<PaymentsPage />} />}
+        {owner && <Route path="payments/:id" element={<PaymentPage />} />}
+        {owner && <Route path="disclosure" element={<DisclosurePage />} />}
         {worker && <Route path="tasks" element={<TasksPage />} />}
         {worker && <Route path="tasks/:id" element={<TaskPage />} />}
         <Route path="*" element={<Navigate to="/" replace />} />

@@ -1,5 +1,5 @@
 import { matchPath, NavLink, Outlet, useLocation } from 'react-router-dom';
-import { FileTextOutlined, HomeOutlined, ScheduleOutlined, ToolOutlined, UserOutlined } from '@ant-design/icons';
+import { FileTextOutlined, HomeOutlined, PayCircleOutlined, ScheduleOutlined, ToolOutlined, UserOutlined } from '@ant-design/icons';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentMe } from '../../features/auth/api.ts';
@@ -14,10 +14,15 @@ const TITLES = [
   ['/approvals', 'servicedeskMobile.approvals'],
   ['/tasks/:id', 'servicedeskMobile.taskTitle'],
   ['/tasks', 'servicedeskMobile.myTasks'],
+  ['/bills', 'billingMobile.billsTitle'],
+  ['/pay/sandbox', 'billingMobile.sandboxTitle'],
+  ['/payments/:id', 'billingMobile.paymentTitle'],
+  ['/payments', 'billingMobile.paymentsTitle'],
+  ['/disclosure', 'billingMobile.disclosureTitle'],
 ] as const;
 
 /**
- * Phone frame: a title bar, the page, and a bottom tab bar — 我的家 / 报事 / 我的 for owners, 工作台 / 任务 / 我的
+ * Phone frame: a title bar, the page, and a bottom tab bar — 我的家 / 报事 / 缴费 / 我的 for owners, 工作台 / 任务 / 我的
  * for field staff (工作台 / 我的 for other staff).
  */
 export function MobileLayout() {
@@ -29,6 +34,7 @@ export function MobileLayout() {
   const tabs = [
     { to: '/', end: true, label: owner ? t('mobile.tabHome') : t('mobile.tabDesk'), icon: owner ? <HomeOutlined /> : <ToolOutlined />, testId: 'tab-home' },
     ...(owner ? [{ to: '/tickets', end: false, label: t('servicedeskMobile.tabTickets'), icon: <FileTextOutlined />, testId: 'tab-tickets' }] : []),
+    ...(owner ? [{ to: '/bills', end: false, label: t('billingMobile.tabBills'), icon: <PayCircleOutlined />, testId: 'tab-bills' }] : []),
     ...(worker ? [{ to: '/tasks', end: false, label: t('servicedeskMobile.tabTasks'), icon: <ScheduleOutlined />, testId: 'tab-tasks' }] : []),
     { to: '/me', end: true, label: t('mobile.tabMe'), icon: <UserOutlined />, testId: 'tab-me' },
   ];

@@ -6,6 +6,7 @@ import { MyRequests } from '../components/MyRequests.tsx';
 import { RoomCard } from '../components/RoomCard.tsx';
 import { useOwnerHome } from '../api.ts';
 import { ServiceShortcuts } from '../../servicedesk-mobile/components/ServiceShortcuts.tsx';
+import { BillsEntry } from '../../billing-mobile/components/BillsEntry.tsx';
 
 /** 我的家: who I am, my property company and how to reach it, my homes. */
 export function MyHomePage() {
@@ -24,6 +25,7 @@ export function MyHomePage() {
       </div>
 
       {rooms.length > 0 && <ServiceShortcuts />}
+      {rooms.length > 0 && <BillsEntry />}
 
       <div className="m-card">
         <div className="m-card-title">
