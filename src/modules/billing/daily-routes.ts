@@ -1,24 +1,14 @@
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ctxOf } from '../../core/http.ts';
 import { pageOf } from '../../core/pagination.ts';
 import { idParams } from '../../core/validation.ts';
-import { type Report, XLSX_TYPE } from '../servicedesk/reports.ts';
+import { sendReport } from '../servicedesk/reports.ts';
 import * as s from './daily-schema.ts';
 import * as daily from './daily.ts';
 import * as invoices from './invoices.ts';
 
 const tags = ['billing'];
-
-/** The file with its name twice: plain ASCII for old clients, the real (Chinese) name per RFC 5987 for the rest. */
-function sendReport(reply: FastifyReply, file: Report) {
-  return reply
-    .header('content-type', XLSX_TYPE)
-    .header('content-disposition', `attachment; filename="${file.asciiName}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
-    .header('cache-control', 'no-store')
-    .send(file.data);
-}
 
 /** 发票申请 (invoice requests), 收款日报 (the cashier's daily report) and 交账 (hand-over). */
 export const dailyRoutes: FastifyPluginAsyncZod = async (app) => {

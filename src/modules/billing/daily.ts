@@ -7,7 +7,7 @@ import { writeAudit } from '../../core/audit.ts';
 import type { Lang } from '../../core/messages.ts';
 import type { PaymentMethod } from '../../db/schema-payments.ts';
 import { localDate } from '../servicedesk/deadlines.ts';
-import type { Report } from '../servicedesk/reports.ts';
+import { localTime, type Report } from '../servicedesk/reports.ts';
 import { listPayments } from './payment-read.ts';
 import { PAYMENT_METHODS } from './payment-schema.ts';
 import type { CashierClosing, CloseDayInput, DailyReport, DailyReportQuery, MethodFigure } from './daily-schema.ts';
@@ -114,14 +114,6 @@ function byMethod(rows: readonly FigureRow[]): MethodFigure[] {
 
 const sum = (rows: readonly FigureRow[], key: 'count' | 'amount') => rows.reduce((s, r) => s + Number(r[key]), 0);
 const groupKey = (r: Pick<FigureRow, 'channel' | 'collector_id'>) => (r.channel === 'owner' ? 'online' : r.collector_id!);
-
-/** 'YYYY-MM-DD HH:mm' in the community's zone. */
-function localTime(at: Date, timeZone: string): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at).map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
-}
 
 /** The hand-overs of a community's day (one collector's, when given), with the day's figures now beside them. */
 async function closingsOf(db: Db, s: Pick<Scope, 'companyId' | 'date' | 'collectorId'> & { communityId: string }): Promise<CashierClosing[]> {

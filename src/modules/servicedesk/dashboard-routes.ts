@@ -1,21 +1,11 @@
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ctxOf } from '../../core/http.ts';
 import * as s from './dashboard-schema.ts';
 import { getDashboard } from './dashboard.ts';
-import { monthlyReport, overdueComplaintsReport, type Report, XLSX_TYPE } from './reports.ts';
+import { monthlyReport, overdueComplaintsReport, sendReport } from './reports.ts';
 
 const tags = ['service desk'];
-
-/** The file with its name twice: plain ASCII for old clients, the real (Chinese) name per RFC 5987 for the rest. */
-function sendReport(reply: FastifyReply, file: Report) {
-  return reply
-    .header('content-type', XLSX_TYPE)
-    .header('content-disposition', `attachment; filename="${file.asciiName}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
-    .header('cache-control', 'no-store')
-    .send(file.data);
-}
 
 export const serviceDeskDashboardRoutes: FastifyPluginAsyncZod = async (app) => {
   const d = app.deps;

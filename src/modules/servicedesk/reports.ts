@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import ExcelJS from 'exceljs';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
@@ -72,7 +73,8 @@ function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: A
 const hours = (ms: number) => Math.round(ms / 360_000) / 10;
 
 /** 'YYYY-MM-DD HH:mm' in the community's zone: what the desk saw on its clock, not UTC. */
-function localTime(at: Date, timeZone: string): string {
+/** 'YYYY-MM-DD HH:mm' in a time zone. */
+export function localTime(at: Date, timeZone: string): string {
   const p = Object.fromEntries(
     new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at).map((x) => [x.type, x.value]),
   );
@@ -294,4 +296,13 @@ export async function monthlyReport(db: Kysely<DB>, ctx: RequestContext, q: { mo
   );
   const name = zh ? `${prefixOf(s, !q.communityId)}服务质量月报-${q.month}.xlsx` : `service-desk-monthly-${q.month}.xlsx`;
   return { fileName: name, asciiName: `service-desk-monthly-${q.month}.xlsx`, data: Buffer.from(await wb.xlsx.writeBuffer()) };
+}
+
+/** Sends an .xlsx with its name twice: plain ASCII for old clients, the real (Chinese) name per RFC 5987 for the rest. */
+export function sendReport(reply: FastifyReply, file: Report) {
+  return reply
+    .header('content-type', XLSX_TYPE)
+    .header('content-disposition', `attachment; filename="${file.asciiName}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+    .header('cache-control', 'no-store')
+    .send(file.data);
 }
