@@ -2,6 +2,7 @@ import { billingCashEn } from '../features/billing/i18n/cash.en.ts';
 import { billingSetupEn } from '../features/billing/i18n/setup.en.ts';
 import { billingArrearsEn } from '../features/billing/i18n/arrears.en.ts';
 import { billingMobileEn } from '../features/billing-mobile/i18n/mobile.en.ts';
+import { billingMeterEn } from '../features/billing-mobile/i18n/meter.en.ts';
 import type { zhCN } from './zh-CN.ts';
 import { servicedeskEn } from '../features/servicedesk/i18n/en.ts';
 import { servicedeskMobileEn } from '../features/servicedesk-mobile/i18n/en.ts';
@@ -902,4 +903,5 @@ export const en: Dictionary<typeof zhCN> = {
   billingSetup: billingSetupEn,
   billingArrears: billingArrearsEn,
   billingMobile: billingMobileEn,
+  billingMeter: billingMeterEn,
 };

@@ -2,6 +2,7 @@ import { billingCashZh } from '../features/billing/i18n/cash.zh-CN.ts';
 import { billingSetupZh } from '../features/billing/i18n/setup.zh-CN.ts';
 import { billingArrearsZh } from '../features/billing/i18n/arrears.zh-CN.ts';
 import { billingMobileZh } from '../features/billing-mobile/i18n/mobile.zh-CN.ts';
+import { billingMeterZh } from '../features/billing-mobile/i18n/meter.zh-CN.ts';
 import { servicedeskZh } from '../features/servicedesk/i18n/zh-CN.ts';
 import { servicedeskMobileZh } from '../features/servicedesk-mobile/i18n/zh-CN.ts';
 
@@ -899,4 +900,5 @@ export const zhCN = {
   billingSetup: billingSetupZh,
   billingArrears: billingArrearsZh,
   billingMobile: billingMobileZh,
+  billingMeter: billingMeterZh,
 };

@@ -17,6 +17,7 @@ import { SandboxPayPage } from '../../features/billing-mobile/pages/SandboxPayPa
 import { PaymentPage } from '../../features/billing-mobile/pages/PaymentPage.tsx';
 import { PaymentsPage } from '../../features/billing-mobile/pages/PaymentsPage.tsx';
 import { DisclosurePage } from '../../features/billing-mobile/pages/DisclosurePage.tsx';
+import { MeterReadingPage } from '../../features/billing-mobile/pages/MeterReadingPage.tsx';
 import { FullPageSpin } from '../../components/FullPageSpin.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
 import { MobileLayout } from './MobileLayout.tsx';
@@ -33,6 +34,8 @@ export function MobileApp() {
   const owner = me.data?.user.kind === 'owner';
   // Field staff (ticket.work) get their tasks, with the offline queue replaying whatever waits on this phone.
   const worker = !owner && Boolean(me.data?.abilities.includes('ticket.work'));
+  // Staff who manage billing read the meters (抄表) on their phone.
+  const meterReader = !owner && Boolean(me.data?.abilities.includes('billing.manage'));
   const routes = (
     <Routes>
       <Route path="/login" element={me.data ? <Navigate to="/" replace /> : <OtpLoginPage />} />
@@ -51,6 +54,7 @@ export function MobileApp() {
         {owner && <Route path="disclosure" element={<DisclosurePage />} />}
         {worker && <Route path="tasks" element={<TasksPage />} />}
         {worker && <Route path="tasks/:id" element={<TaskPage />} />}
+        {meterReader && <Route path="meter-readings" element={<MeterReadingPage />} />}
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

@@ -1,5 +1,5 @@
 import { matchPath, NavLink, Outlet, useLocation } from 'react-router-dom';
-import { FileTextOutlined, HomeOutlined, PayCircleOutlined, ScheduleOutlined, ToolOutlined, UserOutlined } from '@ant-design/icons';
+import { DashboardOutlined, FileTextOutlined, HomeOutlined, PayCircleOutlined, ScheduleOutlined, ToolOutlined, UserOutlined } from '@ant-design/icons';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentMe } from '../../features/auth/api.ts';
@@ -19,11 +19,12 @@ const TITLES = [
   ['/payments/:id', 'billingMobile.paymentTitle'],
   ['/payments', 'billingMobile.paymentsTitle'],
   ['/disclosure', 'billingMobile.disclosureTitle'],
+  ['/meter-readings', 'billingMeter.title'],
 ] as const;
 
 /**
  * Phone frame: a title bar, the page, and a bottom tab bar — 我的家 / 报事 / 缴费 / 我的 for owners, 工作台 / 任务 / 我的
- * for field staff (工作台 / 我的 for other staff).
+ * for field staff, plus 抄表 for staff with billing.manage (工作台 / 我的 for other staff).
  */
 export function MobileLayout() {
   const { t } = useTranslation();
@@ -31,11 +32,13 @@ export function MobileLayout() {
   const location = useLocation();
   const owner = me.user.kind === 'owner';
   const worker = !owner && me.abilities.includes('ticket.work');
+  const meterReader = !owner && me.abilities.includes('billing.manage');
   const tabs = [
     { to: '/', end: true, label: owner ? t('mobile.tabHome') : t('mobile.tabDesk'), icon: owner ? <HomeOutlined /> : <ToolOutlined />, testId: 'tab-home' },
     ...(owner ? [{ to: '/tickets', end: false, label: t('servicedeskMobile.tabTickets'), icon: <FileTextOutlined />, testId: 'tab-tickets' }] : []),
     ...(owner ? [{ to: '/bills', end: false, label: t('billingMobile.tabBills'), icon: <PayCircleOutlined />, testId: 'tab-bills' }] : []),
     ...(worker ? [{ to: '/tasks', end: false, label: t('servicedeskMobile.tabTasks'), icon: <ScheduleOutlined />, testId: 'tab-tasks' }] : []),
+    ...(meterReader ? [{ to: '/meter-readings', end: false, label: t('billingMeter.tab'), icon: <DashboardOutlined />, testId: 'tab-meters' }] : []),
     { to: '/me', end: true, label: t('mobile.tabMe'), icon: <UserOutlined />, testId: 'tab-me' },
   ];
   const key = TITLES.find(([path]) => matchPath(path, location.pathname))?.[1];
