@@ -13,7 +13,8 @@ import { upload } from '../helpers/api.ts';
  *    answers 404 or 403 and says nothing about A's records.
  */
 
-const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/otp/request', 'POST /api/auth/otp/verify']);
+// Payment providers post their notifications without a session; the signature is the authentication (tests/api/billing-online.test.ts).
+const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/otp/request', 'POST /api/auth/otp/verify', 'POST /api/payments/notify/{provider}']);
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface JsonSchema {

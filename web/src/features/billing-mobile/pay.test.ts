@@ -71,13 +71,13 @@ describe('bills', () => {
 describe('ownerCommunities', () => {
   const billing = (rooms: Array<Record<string, unknown>>, payments: Array<{ communityId: string; communityName: string }>) => ({ rooms, payments, providers: [] }) as unknown as OwnerBilling;
 
-  it('takes them from the rooms when they name their community, else from the payments, each once', () => {
+  it('takes them from the rooms, then from the payments (a home since sold), each once', () => {
     expect(ownerCommunities(billing([{ communityId: 'c1', community: '锦华苑' }], [{ communityId: 'c2', communityName: '碧澜湾' }, { communityId: 'c1', communityName: '锦华苑' }]))).toEqual([
       { id: 'c1', name: '锦华苑' },
       { id: 'c2', name: '碧澜湾' },
     ]);
-    expect(ownerCommunities(billing([{ community: '锦华苑' }], [{ communityId: 'c2', communityName: '碧澜湾' }, { communityId: 'c2', communityName: '碧澜湾' }]))).toEqual([{ id: 'c2', name: '碧澜湾' }]);
-    expect(ownerCommunities(billing([{ community: '锦华苑' }], []))).toEqual([]);
+    expect(ownerCommunities(billing([{ communityId: 'c1', community: '锦华苑' }, { communityId: 'c1', community: '锦华苑' }], []))).toEqual([{ id: 'c1', name: '锦华苑' }]);
+    expect(ownerCommunities(billing([], []))).toEqual([]);
   });
 });
 
