@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<Figures>> = {
   'estate-grid': async () => (await import('./estate.ts')).runEstateGrid(),
   'estate-grid-browser': async () => (await import('./estate-grid-browser.ts')).runEstateGridBrowser(),
   'billing-run': async () => (await import('./billing.ts')).runBillingRun(),
+  'billing-arrears': async () => (await import('./billing-arrears.ts')).runBillingArrears(),
   'servicedesk-dashboard': async () => (await import('./servicedesk.ts')).runServiceDeskDashboard(),
   'servicedesk-sweep': async () => (await import('./servicedesk.ts')).runServiceDeskSweep(),
   'servicedesk-create': async () => (await import('./servicedesk.ts')).runServiceDeskCreate(),
@@ -26,6 +27,8 @@ const USAGE = `usage: npm run bench -- <name>
   estate-grid-browser  the same grid rendered in Chromium through the console (needs web/dist): p50/p95
   billing-run    a bill run of 100,000 rooms × 3 items through the API vs a bare INSERT … SELECT of as many rows, PGlite and PostgreSQL
                  (bench_anju, schema reset; BENCH_BILL_ROOMS, BENCH_BILL_SPACES): ratio (aim ≤ 3) and peak RSS (aim ≤ 500 MB)
+  billing-arrears  100,000 rooms × 24 months of 物业费 (2.4M lines), PGlite and PostgreSQL (bench_anju, schema reset): arrears summary, rooms,
+                 debtors and year-to-date collection rate through the API, p50/p95/p99 (aim p95 ≤ 200 ms; BENCH_ARREARS_ROOMS, BENCH_ARREARS_DB=pglite|postgres, BENCH_RUNS, BENCH_REUSE=1)
   servicedesk-dashboard  each dashboard figure over 1,000,000 tickets on PostgreSQL (bench_anju, schema reset), 12 months and 30 days: p50/p95 (target ≤ 300 ms)
   servicedesk-sweep      one SLA sweep over 100,000 open tickets (10 % past warning, 5 % past due), PGlite and PostgreSQL (target ≤ 5 s)
   servicedesk-create     POST /api/tickets through the app, BENCH_CONNECTIONS clients: tickets/s, p50/p99, PGlite and PostgreSQL
