@@ -103,8 +103,20 @@ async function expectTranslated(page: Page) {
 const yuan = (fen: number) => `${Math.floor(fen / 100).toLocaleString('en-US')}.${String(fen % 100).padStart(2, '0')}`;
 
 async function chooseOption(page: Page, selectTestId: string, option: string) {
-  await page.getByTestId(selectTestId).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+  // Under load the first click can land while the dropdown is still opening: check the choice took, else retry.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.getByTestId(selectTestId).click();
+    const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first();
+    await item.waitFor();
+    await item.click();
+    try {
+      await page.getByTestId(selectTestId).getByText(option, { exact: false }).first().waitFor({ timeout: 5_000 });
+      return;
+    } catch {
+      await page.keyboard.press('Escape');
+    }
+  }
+  throw new Error(`could not choose ${option} in ${selectTestId}`);
 }
 
 /** The receipt PDF the page opens (in a new tab): its response, whichever tab asked for it. */

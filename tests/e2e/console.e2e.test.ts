@@ -25,8 +25,20 @@ async function title(page: Page, expected: string) {
 }
 
 async function chooseOption(page: Page, selectTestId: string, option: string) {
-  await page.getByTestId(selectTestId).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).click();
+  // Under load the first click can land while the dropdown is still opening: check the choice took, else retry.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.getByTestId(selectTestId).click();
+    const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first();
+    await item.waitFor();
+    await item.click();
+    try {
+      await page.getByTestId(selectTestId).getByText(option, { exact: false }).first().waitFor({ timeout: 5_000 });
+      return;
+    } catch {
+      await page.keyboard.press('Escape');
+    }
+  }
+  throw new Error(`could not choose ${option} in ${selectTestId}`);
 }
 
 describe('staff console', () => {

@@ -100,7 +100,8 @@ describe('抄表 on the phone', () => {
     await page.goto(`${server.url}/m/`);
     await page.getByTestId('tab-meters').click();
     await page.waitForURL('**/m/meter-readings**');
-    expect(await page.getByTestId('page-title').textContent()).toBe('抄表');
+    // The title follows the route on the next render: wait for it rather than read it at once.
+    await page.getByTestId('page-title').getByText('抄表', { exact: true }).waitFor();
     expect(await page.getByTestId('meter-period').textContent()).toBe(periodKey);
     await shot(page, '01-open');
 

@@ -6,12 +6,10 @@ import {
   AuditOutlined,
   BankOutlined,
   BuildOutlined,
-  DollarOutlined,
   IdcardOutlined,
   SafetyOutlined,
   SolutionOutlined,
   TeamOutlined,
-  ToolOutlined,
 } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -71,8 +69,6 @@ function StatCard({ title, icon, color, value, loading, allowed, testId, hint, t
 
 // Modules still being built; each gets its own cards here when it lands.
 const UPCOMING: Array<{ key: DashboardKey; desc: DashboardKey; icon: ReactNode }> = [
-  { key: 'moduleTickets', desc: 'moduleTicketsDesc', icon: <ToolOutlined /> },
-  { key: 'moduleBilling', desc: 'moduleBillingDesc', icon: <DollarOutlined /> },
   { key: 'modulePatrol', desc: 'modulePatrolDesc', icon: <SafetyOutlined /> },
 ];
 
