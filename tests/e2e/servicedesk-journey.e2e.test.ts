@@ -348,11 +348,18 @@ describe('service desk journey (报事报修)', () => {
     const row = page.locator(`[data-testid="visit-row"][data-no="${ticket.no}"]`);
     await row.waitFor();
     await row.getByTestId('visit-record').click();
-    await page.getByTestId('visit-satisfaction').locator('.ant-rate-star').nth(4).click();
+    const stars = page.getByTestId('visit-satisfaction');
+    // Under load a click can land while the dialog is still opening and be lost: check each answer took.
+    await expect
+      .poll(async () => {
+        if ((await stars.locator('.ant-rate-star-full').count()) < 5) await stars.locator('.ant-rate-star').nth(4).click();
+        return stars.locator('.ant-rate-star-full').count();
+      }, { timeout: 15_000 })
+      .toBe(5);
     await page.getByTestId('visit-resolved').getByText('是', { exact: true }).click();
     await shot(page, '16-console-visit');
     await page.getByTestId('visit-submit').click();
-    await expect.poll(async () => (await kefu.get<Ticket>(`/api/tickets/${ticket.id}`)).status).toBe('closed');
+    await expect.poll(async () => (await kefu.get<Ticket>(`/api/tickets/${ticket.id}`)).status, { timeout: 15_000 }).toBe('closed');
     expect(errors).toEqual([]);
     await page.context().close();
 
