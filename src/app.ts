@@ -46,6 +46,16 @@ import { fundRoutes } from './modules/billing/fund-routes.ts';
 import { reconcileRoutes } from './modules/billing/reconcile-routes.ts';
 import { dailyRoutes } from './modules/billing/daily-routes.ts';
 import { autoBillJob } from './modules/billing/schedule.ts';
+import { rostersRoutes } from './modules/rosters/routes.ts';
+import { patrolsRoutes } from './modules/patrols/routes.ts';
+import { equipmentRoutes } from './modules/equipment/routes.ts';
+import { qualityRoutes } from './modules/quality/routes.ts';
+import { cleaningRoutes } from './modules/cleaning/routes.ts';
+import { rostersJobs } from './modules/rosters/jobs.ts';
+import { patrolsJobs } from './modules/patrols/jobs.ts';
+import { equipmentJobs } from './modules/equipment/jobs.ts';
+import { qualityJobs } from './modules/quality/jobs.ts';
+import { cleaningJobs } from './modules/cleaning/jobs.ts';
 import { auditBillingRejections } from './modules/billing/rejections.ts';
 import { createScheduler, type JobDefinition, type Scheduler } from './modules/jobs/scheduler.ts';
 import { builtinJobs } from './modules/jobs/builtin.ts';
@@ -96,7 +106,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     storage: opts.storage ?? storageFromConfig(opts.config),
   };
   app.decorate('deps', deps);
-  app.decorate('scheduler', createScheduler(deps, opts.jobs ?? [...builtinJobs, slaSweepJob, autoConfirmJob, autoBillJob]));
+  app.decorate('scheduler', createScheduler(deps, opts.jobs ?? [...builtinJobs, slaSweepJob, autoConfirmJob, autoBillJob, ...rostersJobs, ...patrolsJobs, ...equipmentJobs, ...qualityJobs, ...cleaningJobs]));
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -131,7 +141,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   registerAuthHook(app);
   auditBillingRejections(app);
-  for (const routes of [healthRoutes, authRoutes, platformRoutes, communityRoutes, staffRoutes, roleRoutes, auditRoutes, smsRoutes, fileRoutes, jobRoutes, ownerRoutes, divisionRoutes, estateRoutes, residentRoutes, importRoutes, serviceDeskRoutes, serviceDeskConfigRoutes, serviceDeskDashboardRoutes, billingRoutes, paymentRoutes, arrearsRoutes, collectionRoutes, fundRoutes, dailyRoutes, reconcileRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, platformRoutes, communityRoutes, staffRoutes, roleRoutes, auditRoutes, smsRoutes, fileRoutes, jobRoutes, ownerRoutes, divisionRoutes, estateRoutes, residentRoutes, importRoutes, serviceDeskRoutes, serviceDeskConfigRoutes, serviceDeskDashboardRoutes, billingRoutes, paymentRoutes, arrearsRoutes, collectionRoutes, fundRoutes, dailyRoutes, reconcileRoutes, rostersRoutes, patrolsRoutes, equipmentRoutes, qualityRoutes, cleaningRoutes]) {
     await app.register(routes);
   }
 

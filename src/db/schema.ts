@@ -420,8 +420,13 @@ export interface ImportJobsTable {
 import type { ServiceDeskTables } from './schema-service-desk.ts';
 import type { BillingTables } from './schema-billing.ts';
 import type { PaymentTables } from './schema-payments.ts';
+import type { RosterTables } from './schema-rosters.ts';
+import type { PatrolTables } from './schema-patrols.ts';
+import type { EquipmentTables } from './schema-equipment.ts';
+import type { QualityTables } from './schema-quality.ts';
+import type { CleaningTables } from './schema-cleaning.ts';
 
-export interface DB extends ServiceDeskTables, BillingTables, PaymentTables {
+export interface DB extends ServiceDeskTables, BillingTables, PaymentTables, RosterTables, PatrolTables, EquipmentTables, QualityTables, CleaningTables {
   companies: CompaniesTable;
   communities: CommunitiesTable;
   users: UsersTable;

@@ -7,6 +7,11 @@ import { type EstateCounts, fixedKey, linkOwnerAccounts, seedCommunityEstate } f
 import { type FixedHousehold, Population } from './households.ts';
 import { seedServiceDesk } from './servicedesk.ts';
 import { seedBilling } from './billing.ts';
+import { seedRosters } from './rosters.ts';
+import { seedPatrols } from './patrols.ts';
+import { seedEquipments } from './equipment.ts';
+import { seedQualitys } from './quality.ts';
+import { seedCleanings } from './cleaning.ts';
 
 /** Demo logins, printed at start-up and listed in the README. All share one password (ANJU_DEMO_PASSWORD). */
 export const DEMO_ACCOUNTS = [
@@ -18,6 +23,9 @@ export const DEMO_ACCOUNTS = [
   { username: 'weixiu', company: 'demo-a', role: '维修工' },
   { username: 'baoan', company: 'demo-a', role: '秩序维护员' },
   { username: 'jingli', company: 'demo-a', role: '项目经理' },
+  { username: 'baoan2', company: 'demo-a', role: '秩序维护员（夜班）' },
+  { username: 'baojie', company: 'demo-a', role: '保洁' },
+  { username: 'pinzhi', company: 'demo-a', role: '品质专员' },
 ] as const;
 
 export const DEMO_OWNERS = [
@@ -41,6 +49,9 @@ const COMPANIES = [
       { username: 'shoufei', name: '孙丽', role: 'cashier', phone: '13800138012', communities: ['JHY'] },
       { username: 'weixiu', name: '周强', role: 'technician', phone: '13800138013', communities: ['JHY', 'BLW'] },
       { username: 'baoan', name: '吴刚', role: 'security', phone: '13800138014', communities: ['JHY'] },
+      { username: 'baoan2', name: '冯军', role: 'security', phone: '13800138021', communities: ['JHY'] },
+      { username: 'baojie', name: '钱芳', role: 'cleaner', phone: '13800138022', communities: ['JHY'] },
+      { username: 'pinzhi', name: '郑洁', role: 'quality', phone: '13800138023', communities: ['JHY', 'BLW'] },
     ],
   },
   {
@@ -169,5 +180,12 @@ export async function seedDemo(db: Kysely<DB>, password: string): Promise<{ crea
   });
   await seedServiceDesk(db, COMPANIES);
   await seedBilling(db, COMPANIES.map((c) => c.code));
+  // Field operations: the roster first (patrol, cleaning and maintenance tasks go to the staff on a shift).
+  const codes = COMPANIES.map((c) => c.code);
+  await seedRosters(db, codes);
+  await seedPatrols(db, codes);
+  await seedEquipments(db, codes);
+  await seedQualitys(db, codes);
+  await seedCleanings(db, codes);
   return { created: true, counts };
 }

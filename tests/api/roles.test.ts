@@ -10,7 +10,7 @@ let b: TestCompany;
 let adminA: Client;
 let adminB: Client;
 
-const BUILTIN_NAMES = ['系统管理员', '项目经理', '客服', '收费员', '维修工', '秩序维护员', '保洁', '库管', '业委会成员', '业主/住户'];
+const BUILTIN_NAMES = ['系统管理员', '项目经理', '客服', '收费员', '维修工', '秩序维护员', '保洁', '库管', '品质专员', '业委会成员', '业主/住户'];
 
 beforeAll(async () => {
   t = await testApp();
@@ -55,7 +55,7 @@ describe('GET /api/permissions', () => {
 });
 
 describe('GET /api/roles', () => {
-  it('shows the ten built-in roles of my company with their user counts', async () => {
+  it('shows the eleven built-in roles of my company with their user counts', async () => {
     const co = await createCompany(t.db);
     await createStaffUser(t.db, co, { role: 'cashier' });
     await createStaffUser(t.db, co, { role: 'cashier' });
@@ -63,7 +63,7 @@ describe('GET /api/roles', () => {
     const res = await admin.get('/api/roles?pageSize=50');
     expect(res.statusCode).toBe(200);
     const items = res.json().items as Array<{ id: string; name: string; builtinKey: string | null; userCount: number; permissions: string[] }>;
-    expect(res.json().total).toBe(10);
+    expect(res.json().total).toBe(11);
     expect(items.map((r) => r.name).sort()).toEqual([...BUILTIN_NAMES].sort());
     expect(items.map((r) => r.id).sort()).toEqual(Object.values(co.roleIds).sort());
     const byKey = Object.fromEntries(items.map((r) => [r.builtinKey, r]));

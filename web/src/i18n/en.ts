@@ -1,3 +1,8 @@
+import { rostersEn } from '../features/rosters/i18n/en.ts';
+import { patrolsEn } from '../features/patrols/i18n/en.ts';
+import { equipmentEn } from '../features/equipment/i18n/en.ts';
+import { qualityEn } from '../features/quality/i18n/en.ts';
+import { cleaningEn } from '../features/cleaning/i18n/en.ts';
 import { billingCashEn } from '../features/billing/i18n/cash.en.ts';
 import { billingSetupEn } from '../features/billing/i18n/setup.en.ts';
 import { billingArrearsEn } from '../features/billing/i18n/arrears.en.ts';
@@ -123,6 +128,17 @@ export const en: Dictionary<typeof zhCN> = {
     billingArrears: 'Arrears & collection rate',
     billingCollection: 'Collection',
     billingFund: 'Maintenance fund & disclosure',
+    groupField: 'Field operations',
+    fieldPatrols: 'Patrols',
+    fieldPatrolSetup: 'Checkpoints, routes & plans',
+    fieldEquipment: 'Equipment',
+    fieldMaintenance: 'Maintenance & inspections',
+    fieldQuality: 'Quality checks',
+    fieldRectifications: 'Rectification notices',
+    fieldCleaning: 'Cleaning & greening',
+    fieldRosters: 'Rosters',
+    fieldStaff: 'Departments & posts',
+    fieldCertificates: 'Certificates & training',
     groupServiceDesk: 'Service desk',
     tickets: 'Ticket queue',
     ticketBoard: 'Ticket board',
@@ -904,4 +920,9 @@ export const en: Dictionary<typeof zhCN> = {
   billingArrears: billingArrearsEn,
   billingMobile: billingMobileEn,
   billingMeter: billingMeterEn,
+  rosters: rostersEn,
+  patrols: patrolsEn,
+  equipment: equipmentEn,
+  quality: qualityEn,
+  cleaning: cleaningEn,
 };

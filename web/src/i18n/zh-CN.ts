@@ -1,3 +1,8 @@
+import { rostersZh } from '../features/rosters/i18n/zh-CN.ts';
+import { patrolsZh } from '../features/patrols/i18n/zh-CN.ts';
+import { equipmentZh } from '../features/equipment/i18n/zh-CN.ts';
+import { qualityZh } from '../features/quality/i18n/zh-CN.ts';
+import { cleaningZh } from '../features/cleaning/i18n/zh-CN.ts';
 import { billingCashZh } from '../features/billing/i18n/cash.zh-CN.ts';
 import { billingSetupZh } from '../features/billing/i18n/setup.zh-CN.ts';
 import { billingArrearsZh } from '../features/billing/i18n/arrears.zh-CN.ts';
@@ -120,6 +125,17 @@ export const zhCN = {
     billingArrears: '欠费与收缴率',
     billingCollection: '催缴',
     billingFund: '维修资金与公示',
+    groupField: '现场作业',
+    fieldPatrols: '巡更巡检',
+    fieldPatrolSetup: '巡更点、路线与计划',
+    fieldEquipment: '设备台账',
+    fieldMaintenance: '维保与年检',
+    fieldQuality: '品质检查',
+    fieldRectifications: '整改通知',
+    fieldCleaning: '保洁绿化',
+    fieldRosters: '排班',
+    fieldStaff: '部门与岗位',
+    fieldCertificates: '证书与培训',
     groupServiceDesk: '服务台',
     tickets: '工单队列',
     ticketBoard: '工单看板',
@@ -901,4 +917,9 @@ export const zhCN = {
   billingArrears: billingArrearsZh,
   billingMobile: billingMobileZh,
   billingMeter: billingMeterZh,
+  rosters: rostersZh,
+  patrols: patrolsZh,
+  equipment: equipmentZh,
+  quality: qualityZh,
+  cleaning: cleaningZh,
 };

@@ -52,6 +52,11 @@ const BillingArrearsPage = lazy(() => import('../../features/billing/pages/Arrea
 const BillingCollectionPage = lazy(() => import('../../features/billing/pages/CollectionPage.tsx'));
 const BillingFundPage = lazy(() => import('../../features/billing/pages/FundPage.tsx'));
 const BillingPaymentPage = lazy(() => import('../../features/billing/pages/PaymentPage.tsx'));
+const PatrolsConsole = lazy(() => import('../../features/patrols/ConsoleRoutes.tsx'));
+const EquipmentConsole = lazy(() => import('../../features/equipment/ConsoleRoutes.tsx'));
+const QualityConsole = lazy(() => import('../../features/quality/ConsoleRoutes.tsx'));
+const CleaningConsole = lazy(() => import('../../features/cleaning/ConsoleRoutes.tsx'));
+const RostersConsole = lazy(() => import('../../features/rosters/ConsoleRoutes.tsx'));
 
 function NotFound() {
   const { t } = useTranslation();
@@ -124,6 +129,11 @@ export function ConsoleApp() {
         <Route path="billing/collection" element={<Allow ability="billing.read"><Page><BillingCollectionPage /></Page></Allow>} />
         <Route path="billing/fund" element={<Allow ability={['billing.read', 'committee.view']}><Page><BillingFundPage /></Page></Allow>} />
         <Route path="billing/payments/:id" element={<Allow ability="billing.read"><Page><BillingPaymentPage /></Page></Allow>} />
+        <Route path="field/patrols/*" element={<Allow ability="patrol.read"><Page><PatrolsConsole /></Page></Allow>} />
+        <Route path="field/equipment/*" element={<Allow ability="equipment.read"><Page><EquipmentConsole /></Page></Allow>} />
+        <Route path="field/quality/*" element={<Allow ability={['quality.read', 'quality.rectify']}><Page><QualityConsole /></Page></Allow>} />
+        <Route path="field/cleaning/*" element={<Allow ability="cleaning.read"><Page><CleaningConsole /></Page></Allow>} />
+        <Route path="field/staff/*" element={<Allow ability="roster.read"><Page><RostersConsole /></Page></Allow>} />
         <Route path="imports" element={<Allow ability={['estate.manage', 'resident.manage']}><Page><ImportsPage /></Page></Allow>} />
         <Route path="communities" element={<Allow ability="community.read"><Page><CommunitiesPage /></Page></Allow>} />
         <Route path="owners" element={<Allow ability="owner.manage"><Page><OwnersPage /></Page></Allow>} />

@@ -1,6 +1,15 @@
 import type { ReactNode } from 'react';
 import {
+  AlertOutlined,
   CalendarOutlined,
+  ClearOutlined,
+  EnvironmentOutlined,
+  IdcardOutlined,
+  ScheduleOutlined,
+  ToolOutlined,
+  FormOutlined,
+  SafetyOutlined,
+  PartitionOutlined,
   DollarOutlined,
   FileDoneOutlined,
   FileTextOutlined,
@@ -101,6 +110,21 @@ export const COMPANY_NAV: Array<NavPage | NavGroup> = [
       { key: 'billingArrears', path: '/billing/arrears', label: 'billingArrears', icon: <WarningOutlined />, ability: 'billing.read' },
       { key: 'billingCollection', path: '/billing/collection', label: 'billingCollection', icon: <NotificationOutlined />, ability: 'billing.read' },
       { key: 'billingFund', path: '/billing/fund', label: 'billingFund', icon: <BankOutlined />, ability: ['billing.read', 'committee.view'] },
+    ],
+  },
+  {
+    label: 'groupField',
+    pages: [
+      { key: 'fieldPatrols', path: '/field/patrols', label: 'fieldPatrols', icon: <SafetyOutlined />, ability: 'patrol.read' },
+      { key: 'fieldPatrolSetup', path: '/field/patrols/setup', label: 'fieldPatrolSetup', icon: <EnvironmentOutlined />, ability: 'patrol.manage' },
+      { key: 'fieldEquipment', path: '/field/equipment', label: 'fieldEquipment', icon: <ToolOutlined />, ability: 'equipment.read' },
+      { key: 'fieldMaintenance', path: '/field/equipment/maintenance', label: 'fieldMaintenance', icon: <CalendarOutlined />, ability: 'equipment.read' },
+      { key: 'fieldQuality', path: '/field/quality', label: 'fieldQuality', icon: <FormOutlined />, ability: 'quality.read' },
+      { key: 'fieldRectifications', path: '/field/quality/rectifications', label: 'fieldRectifications', icon: <AlertOutlined />, ability: ['quality.read', 'quality.rectify'] },
+      { key: 'fieldCleaning', path: '/field/cleaning', label: 'fieldCleaning', icon: <ClearOutlined />, ability: 'cleaning.read' },
+      { key: 'fieldRosters', path: '/field/staff/rosters', label: 'fieldRosters', icon: <ScheduleOutlined />, ability: 'roster.read' },
+      { key: 'fieldStaff', path: '/field/staff', label: 'fieldStaff', icon: <PartitionOutlined />, ability: 'roster.read' },
+      { key: 'fieldCertificates', path: '/field/staff/certificates', label: 'fieldCertificates', icon: <IdcardOutlined />, ability: 'roster.read' },
     ],
   },
   {

@@ -18,6 +18,11 @@ import { PaymentPage } from '../../features/billing-mobile/pages/PaymentPage.tsx
 import { PaymentsPage } from '../../features/billing-mobile/pages/PaymentsPage.tsx';
 import { DisclosurePage } from '../../features/billing-mobile/pages/DisclosurePage.tsx';
 import { MeterReadingPage } from '../../features/billing-mobile/pages/MeterReadingPage.tsx';
+import PatrolsMobile from '../../features/patrols-mobile/MobileRoutes.tsx';
+import EquipmentMobile from '../../features/equipment-mobile/MobileRoutes.tsx';
+import QualityMobile from '../../features/quality-mobile/MobileRoutes.tsx';
+import CleaningMobile from '../../features/cleaning-mobile/MobileRoutes.tsx';
+import RostersMobile from '../../features/rosters-mobile/MobileRoutes.tsx';
 import { FullPageSpin } from '../../components/FullPageSpin.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
 import { MobileLayout } from './MobileLayout.tsx';
@@ -55,6 +60,12 @@ export function MobileApp() {
         {worker && <Route path="tasks" element={<TasksPage />} />}
         {worker && <Route path="tasks/:id" element={<TaskPage />} />}
         {meterReader && <Route path="meter-readings" element={<MeterReadingPage />} />}
+        {/* Field operations: each module's phone pages decide within what its caller may do (abilities). */}
+        {!owner && <Route path="patrol/*" element={<PatrolsMobile />} />}
+        {!owner && <Route path="equipment/*" element={<EquipmentMobile />} />}
+        {!owner && <Route path="quality/*" element={<QualityMobile />} />}
+        {!owner && <Route path="cleaning/*" element={<CleaningMobile />} />}
+        {!owner && <Route path="roster/*" element={<RostersMobile />} />}
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

@@ -3,6 +3,7 @@ import { Button, Typography } from 'antd';
 import { DesktopOutlined, ScheduleOutlined, ToolOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useAbilities, useCurrentMe } from '../../auth/api.ts';
+import { FIELD_LINKS } from '../fieldLinks.tsx';
 
 /** Staff who open the phone site: field staff go to their tasks; everyone can open the console. */
 export function StaffDeskPage() {
@@ -30,6 +31,13 @@ export function StaffDeskPage() {
             </Button>
           </Link>
         )}
+        {FIELD_LINKS.filter((l) => l.abilities.some(can)).map((l) => (
+          <Link key={l.to} to={l.to}>
+            <Button size="large" block icon={l.icon} style={{ marginBottom: 12 }} data-testid={l.testId}>
+              {t(l.label)}
+            </Button>
+          </Link>
+        ))}
         <Button type={worker ? 'default' : 'primary'} size="large" block icon={<DesktopOutlined />} href="/" data-testid="open-console">
           {t('mobile.openConsole')}
         </Button>

@@ -1,0 +1,11 @@
+import { Route, Routes } from 'react-router-dom';
+import { Empty } from 'antd';
+
+/** The console's cleaning pages, under their prefix (see app/console/nav.tsx for the menu entries). */
+export default function CleaningConsoleRoutes() {
+  return (
+    <Routes>
+      <Route path="*" element={<Empty />} />
+    </Routes>
+  );
+}
