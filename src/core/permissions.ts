@@ -32,6 +32,7 @@ export const PERMISSIONS = {
   'billing.collect': { group: 'billing', zh: '收款', en: 'Take payments' },
   'billing.manage': { group: 'billing', zh: '管理收费项目与账单', en: 'Manage fee items and bills' },
   'billing.refund': { group: 'billing', zh: '审批退款', en: 'Approve refunds' },
+  'billing.waive': { group: 'billing', zh: '减免滞纳金', en: 'Waive late fees' },
   'patrol.read': { group: 'field', zh: '查看巡更巡检', en: 'View patrols' },
   'patrol.checkin': { group: 'field', zh: '巡更打卡', en: 'Patrol check-in' },
   'patrol.manage': { group: 'field', zh: '管理巡更计划', en: 'Manage patrol plans' },

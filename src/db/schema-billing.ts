@@ -175,12 +175,21 @@ export interface BillRunsTable {
   created_at: CreatedAt;
 }
 
+/** 'charge': billed by a run; 'lateFee': 滞纳金 charged when a payment pays an overdue charge late (migration 0014). */
+export type BillLineKind = 'charge' | 'lateFee';
+
 export interface BillLinesTable {
   id: Generated<string>;
   company_id: string;
   community_id: string;
-  run_id: string;
+  /** The run that billed a charge; null for a late fee (滞纳金), which a payment charges. */
+  run_id: string | null;
   item_id: string;
+  kind: Generated<BillLineKind>;
+  source_line_id: string | null;
+  charged_by_payment_id: string | null;
+  waived_by: Nullable<string>;
+  waive_reason: Nullable<string>;
   target_kind: BillTargetKind;
   target_id: string;
   building_id: string | null;

@@ -48,6 +48,11 @@ export interface PaymentsTable {
   note: string | null;
   paid_at: Nullable<Date>;
   business_date: Nullable<DateString>;
+  /** 预交: the item and months a prepayment is for (its bonus is earned when booked). */
+  prepay_item_id: Nullable<string>;
+  prepay_months: Nullable<number>;
+  /** The cashier waived the late fees this payment would have charged (billing.waive). */
+  late_fee_waived: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -90,8 +95,9 @@ export interface PaymentAllocationsTable {
   company_id: string;
   community_id: string;
   bill_line_id: string;
-  source: 'payment' | 'balance';
+  source: 'payment' | 'balance' | 'bonus';
   payment_id: string | null;
+  bonus_id: string | null;
   balance_kind: BalanceKind | null;
   refund_id: string | null;
   amount_fen: Fen;
@@ -264,7 +270,28 @@ export interface DisclosureEntriesTable {
   created_at: CreatedAt;
 }
 
+/** 预交优惠: the free months a prepayment earned, a credit that pays only its item's lines (migration 0014). */
+export interface PrepayBonusesTable {
+  id: Generated<string>;
+  company_id: string;
+  community_id: string;
+  room_id: string;
+  item_id: string;
+  payment_id: string;
+  months_paid: number;
+  free_months: number;
+  monthly_fen: Fen;
+  amount_fen: Fen;
+  used_fen: FenDefault;
+  forfeited_fen: FenDefault;
+  forfeited_by_refund_id: Nullable<string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface PaymentTables {
+  prepay_bonuses: PrepayBonusesTable;
   payments: PaymentsTable;
   prepaid_balances: PrepaidBalancesTable;
   refunds: RefundsTable;

@@ -37,11 +37,14 @@ export async function seedBilling(db: Kysely<DB>, companyCodes: readonly string[
     const [property, parking] = await db
       .insertInto('fee_items')
       .values([
-        { company_id: companyId, name: '物业费', kind: 'property', unit_price: '1.8000', cycle: 'monthly', billing_mode: 'prepaid', due_days: 15, balance_kind: 'property', auto_deduct: true },
+        // 滞纳金 0.3‰ a day after 60 days' grace: the oldest arrears accrue some, this and last month's none.
+        { company_id: companyId, name: '物业费', kind: 'property', unit_price: '1.8000', cycle: 'monthly', billing_mode: 'prepaid', due_days: 15, balance_kind: 'property', auto_deduct: true, late_fee: JSON.stringify({ graceDays: 60, perDayPermille: '0.3' }) },
         { company_id: companyId, name: '车位管理费', kind: 'parking', unit_price: '80.0000', cycle: 'monthly', billing_mode: 'prepaid', due_days: 15, balance_kind: 'general' },
       ])
       .returning('id')
       .execute();
+    // 预交优惠: pay 12 months of 物业费, get 1 free.
+    await db.insertInto('fee_item_discounts').values({ company_id: companyId, item_id: property.id, kind: 'prepay', pay_months: 12, free_months: 1 }).execute();
     await db
       .insertInto('fee_item_communities')
       .values(communities.flatMap((c) => [property, parking].map((i) => ({ item_id: i.id, community_id: c.id, company_id: companyId }))))

@@ -109,7 +109,7 @@ describe('GET /api/billing/reconciliation', () => {
       { communityId: co.communityIds[0], communityName: expect.any(String), ...figures },
       expect.objectContaining({ communityId: co.communityIds[1], paymentsFen: 0, ledgerFen: 0, differenceFen: 0 }),
     ]);
-    expect(r.checked).toEqual({ lines: 2, balances: 1, balanceEntries: 2, payments: 1, refunds: 1 });
+    expect(r.checked).toEqual({ lines: 2, balances: 1, balanceEntries: 2, payments: 1, refunds: 1, bonuses: 0 });
     // One community only; a period without activity has no figures but the books are still checked.
     expect((await reconcile(co.admin2, { ...around(), communityId: co.communityIds[1] })).period).toMatchObject({ paymentsFen: 0, ledgerFen: 0 });
     const past = await reconcile(co.admin2, { from: '2025-01-01', to: '2025-12-31' });

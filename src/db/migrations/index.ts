@@ -12,6 +12,7 @@ import * as m0010 from './20261122_0010_ticket_dashboard_indexes.ts';
 import * as m0011 from './20261122_0011_billing.ts';
 import * as m0012 from './20261123_0012_payments.ts';
 import * as m0013 from './20261123_0013_arrears_indexes.ts';
+import * as m0014 from './20261123_0014_late_fees_and_prepay_bonus.ts';
 import * as m0015 from './20261123_0015_rosters.ts';
 
 /** Every migration, in order. A new migration is a new file here; an applied one is never edited. */
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   '20261122_0011_billing': m0011,
   '20261123_0012_payments': m0012,
   '20261123_0013_arrears_indexes': m0013,
+  '20261123_0014_late_fees_and_prepay_bonus': m0014,
   '20261123_0015_rosters': m0015,
 };

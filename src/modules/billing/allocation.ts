@@ -92,6 +92,37 @@ export function planSettlement(lines: readonly OpenLine[], balances: Readonly<Re
   return out;
 }
 
+/** 预交优惠: free months a prepayment earned, as a credit for its item's lines. */
+export interface BonusCredit {
+  id: string;
+  itemId: string;
+  remainingFen: number;
+}
+
+/**
+ * Settles what cash did not: each charge line of a bonus's item, oldest first, from that item's bonuses, oldest
+ * first. A bonus pays nothing else — not another item, not a late fee.
+ */
+export function planBonus(lines: ReadonlyArray<OpenLine & { itemId: string; kind: string }>, bonuses: readonly BonusCredit[]): Array<Allocation & { bonusId: string }> {
+  const left = new Map(bonuses.map((b) => [b.id, b.remainingFen]));
+  const out: Array<Allocation & { bonusId: string }> = [];
+  for (const line of [...lines].sort(byAge)) {
+    if (line.kind !== 'charge') continue;
+    let owed = line.owedFen;
+    for (const b of bonuses) {
+      if (owed <= 0) break;
+      if (b.itemId !== line.itemId) continue;
+      const take = Math.min(owed, left.get(b.id)!);
+      if (take > 0) {
+        out.push({ lineId: line.id, bonusId: b.id, amountFen: take });
+        left.set(b.id, left.get(b.id)! - take);
+        owed -= take;
+      }
+    }
+  }
+  return out;
+}
+
 export interface RefundSources {
   /** What of the payment went to the prepaid balance and has not been refunded yet. */
   unrefundedDepositFen: number;

@@ -150,7 +150,7 @@ export async function computeBatch(db: Db, plan: RunPlan, cursor: string | null,
       await sql<{ item_id: string; target_id: string }>`
         SELECT item_id, target_id FROM bill_lines
          WHERE company_id = ${plan.companyId} AND item_id = ANY(${plan.periodicIds}::uuid[]) AND target_id = ANY(${[...targets, ...meters.map((m) => m.id)]}::uuid[])
-           AND period_key <> ${plan.period.key} AND period_key <> ${ONCE} AND status <> 'revoked'
+           AND period_key <> ${plan.period.key} AND period_key <> ${ONCE} AND status <> 'revoked' AND kind = 'charge'
            AND period_start <= ${end}::date AND period_end >= ${start}::date`.execute(db)
     ).rows.map((r) => `${r.item_id}:${r.target_id}`),
   );
@@ -216,7 +216,7 @@ export async function insertLines(db: Db, plan: RunPlan, runId: string, lines: L
       FROM jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) AS t("itemId" uuid, "targetKind" text, "targetId" uuid, "buildingId" uuid, "roomId" uuid,
            "parkingSpaceId" uuid, "meterId" uuid, "readingId" uuid, "periodKey" text, "periodStart" date, "periodEnd" date, "amountFen" bigint,
            "dueDate" date, basis jsonb)
-    ON CONFLICT (company_id, item_id, target_id, period_key) WHERE status <> 'revoked' DO NOTHING
+    ON CONFLICT (company_id, item_id, target_id, period_key) WHERE status <> 'revoked' AND kind = 'charge' DO NOTHING
     RETURNING amount_fen`.execute(db);
   return { created: result.rows.length, amountFen: result.rows.reduce((s, r) => s + Number(r.amount_fen), 0) };
 }
@@ -227,6 +227,6 @@ export async function existingKeys(db: Db, plan: RunPlan, lines: LineRow[]): Pro
   const rows = await sql<{ item_id: string; target_id: string; period_key: string; amount_fen: number }>`
     SELECT item_id, target_id, period_key, amount_fen FROM bill_lines
      WHERE company_id = ${plan.companyId} AND item_id = ANY(${[...new Set(lines.map((l) => l.itemId))]}::uuid[])
-       AND target_id = ANY(${lines.map((l) => l.targetId)}::uuid[]) AND period_key = ANY(${[plan.period.key, ONCE]}::text[]) AND status <> 'revoked'`.execute(db);
+       AND target_id = ANY(${lines.map((l) => l.targetId)}::uuid[]) AND period_key = ANY(${[plan.period.key, ONCE]}::text[]) AND status <> 'revoked' AND kind = 'charge'`.execute(db);
   return new Map(rows.rows.map((r) => [`${r.item_id}:${r.target_id}:${r.period_key}`, Number(r.amount_fen)]));
 }

@@ -1,7 +1,8 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { BalanceKind } from '../../db/schema-payments.ts';
-import { type Allocation, type OpenLine, planSettlement } from './allocation.ts';
+import { type Allocation, type BonusCredit, type OpenLine, planBonus, planSettlement } from './allocation.ts';
+import type { LateFeeTerms } from './late-fees.ts';
 
 /**
  * The money primitives, each inside the caller's transaction: lock lines, apply allocations (and their reversals),
@@ -15,6 +16,10 @@ export const BALANCE_KINDS: readonly BalanceKind[] = ['general', 'property', 'ut
 
 export interface LockedLine extends OpenLine {
   companyId: string;
+  itemId: string;
+  kind: 'charge' | 'lateFee';
+  /** The late-fee terms recorded when it was billed (null: none). */
+  lateFee: LateFeeTerms | null;
   communityId: string;
   roomId: string | null;
   parkingSpaceId: string | null;
@@ -28,7 +33,8 @@ export async function lockLines(trx: Trx, companyId: string, where: { ids: reado
   let q = trx
     .selectFrom('bill_lines as l')
     .innerJoin('fee_items as i', 'i.id', 'l.item_id')
-    .select(['l.id', 'l.company_id', 'l.community_id', 'l.room_id', 'l.parking_space_id', 'l.amount_fen', 'l.paid_fen', 'l.status', 'l.due_date', 'l.period_start', 'i.balance_kind', 'i.auto_deduct'])
+    .select(['l.id', 'l.company_id', 'l.community_id', 'l.room_id', 'l.parking_space_id', 'l.amount_fen', 'l.paid_fen', 'l.status', 'l.due_date', 'l.period_start', 'l.item_id', 'l.kind', 'i.balance_kind', 'i.auto_deduct'])
+    .select([sql<Record<string, unknown> | null>`l.basis->'lateFee'`.as('late_fee'), sql<string | null>`l.basis->>'rounding'`.as('rounding')])
     .where('l.company_id', '=', companyId);
   if ('ids' in where) {
     if (!where.ids.length) return [];
@@ -41,6 +47,9 @@ export async function lockLines(trx: Trx, companyId: string, where: { ids: reado
   return rows.map((r) => ({
     id: r.id,
     companyId: r.company_id,
+    itemId: r.item_id,
+    kind: r.kind,
+    lateFee: r.kind === 'charge' && r.late_fee ? ({ ...(r.late_fee as object), rounding: (r.rounding ?? 'halfUp') as LateFeeTerms['rounding'] } as LateFeeTerms) : null,
     communityId: r.community_id,
     roomId: r.room_id,
     parkingSpaceId: r.parking_space_id,
@@ -67,7 +76,11 @@ export interface AllocationSource {
  * Writes allocations (positive: money applied; negative: a refund's reversal) and moves each line's paid amount and
  * status in one statement. The table's CHECKs refuse a line paid beyond its amount or below zero.
  */
-export async function applyAllocations(trx: Trx, src: AllocationSource, rows: ReadonlyArray<Allocation & ({ paymentId: string; kind?: undefined } | { kind: BalanceKind; paymentId?: undefined })>): Promise<void> {
+export async function applyAllocations(
+  trx: Trx,
+  src: AllocationSource,
+  rows: ReadonlyArray<Allocation & ({ paymentId: string; kind?: undefined; bonusId?: undefined } | { kind: BalanceKind; paymentId?: undefined; bonusId?: undefined } | { bonusId: string; paymentId?: undefined; kind?: undefined })>,
+): Promise<void> {
   const live = rows.filter((r) => r.amountFen !== 0);
   if (!live.length) return;
   await trx
@@ -77,9 +90,10 @@ export async function applyAllocations(trx: Trx, src: AllocationSource, rows: Re
         company_id: src.companyId,
         community_id: src.communityId,
         bill_line_id: r.lineId,
-        source: r.paymentId ? ('payment' as const) : ('balance' as const),
+        source: r.paymentId ? ('payment' as const) : r.bonusId ? ('bonus' as const) : ('balance' as const),
         payment_id: r.paymentId ?? null,
-        balance_kind: r.paymentId ? null : r.kind!,
+        bonus_id: r.bonusId ?? null,
+        balance_kind: r.kind ?? null,
         refund_id: src.refundId ?? null,
         amount_fen: r.amountFen,
         created_by: src.userId,
@@ -147,6 +161,9 @@ export async function balancesOf(db: Trx | import('kysely').Kysely<DB>, roomId: 
   let q = db.selectFrom('prepaid_balances').select(['kind', 'balance_fen']).where('room_id', '=', roomId);
   if (lock) q = q.orderBy('kind').forUpdate();
   const rows = await q.execute();
+  // The room's prepayment bonuses are locked with its balances: every path that moves a room's money takes both
+  // first, in this order, so none waits on another in the opposite order.
+  if (lock) await db.selectFrom('prepay_bonuses').select('id').where('room_id', '=', roomId).orderBy('id').forUpdate().execute();
   const out: Record<BalanceKind, number> = { general: 0, property: 0, utilities: 0 };
   for (const r of rows) out[r.kind] = r.balance_fen;
   return out;
@@ -158,16 +175,39 @@ export async function balancesOf(db: Trx | import('kysely').Kysely<DB>, roomId: 
  */
 export async function settleRoom(trx: Trx, args: { companyId: string; roomId: string; all: boolean; userId: string | null; at: Date }): Promise<number> {
   const balances = await balancesOf(trx, args.roomId, true);
-  if (balances.general + balances.property + balances.utilities === 0) return 0;
+  const bonuses = await openBonuses(trx, args.roomId);
+  if (balances.general + balances.property + balances.utilities === 0 && !bonuses.length) return 0;
   const lines = await lockLines(trx, args.companyId, { roomId: args.roomId, openOnly: true, autoDeductOnly: !args.all });
   if (!lines.length) return 0;
+  // Cash first (the room's balances), then the free months of a prepayment for what of its item is still owed.
   const plan = planSettlement(lines, balances);
-  if (!plan.length) return 0;
+  const paidByCash = new Map<string, number>();
+  for (const p of plan) paidByCash.set(p.lineId, (paidByCash.get(p.lineId) ?? 0) + p.amountFen);
+  const fromBonus = bonuses.length ? planBonus(lines.map((l) => ({ ...l, owedFen: l.owedFen - (paidByCash.get(l.id) ?? 0) })), bonuses) : [];
+  if (!plan.length && !fromBonus.length) return 0;
   const communityId = lines[0].communityId;
   const src = { companyId: args.companyId, communityId, userId: args.userId, at: args.at };
-  await applyAllocations(trx, src, plan.map((p) => ({ lineId: p.lineId, amountFen: p.amountFen, kind: p.kind })));
+  await applyAllocations(trx, src, [...plan.map((p) => ({ lineId: p.lineId, amountFen: p.amountFen, kind: p.kind })), ...fromBonus.map((b) => ({ lineId: b.lineId, amountFen: b.amountFen, bonusId: b.bonusId }))]);
   for (const p of plan) await moveBalance(trx, { ...src, roomId: args.roomId, kind: p.kind, reason: 'settlement', lineId: p.lineId }, -p.amountFen);
-  return plan.reduce((s, p) => s + p.amountFen, 0);
+  const usedByBonus = new Map<string, number>();
+  for (const b of fromBonus) usedByBonus.set(b.bonusId, (usedByBonus.get(b.bonusId) ?? 0) + b.amountFen);
+  for (const [id, used] of usedByBonus) {
+    await trx.updateTable('prepay_bonuses').set({ used_fen: sql`used_fen + ${used}`, updated_at: args.at }).where('id', '=', id).execute();
+  }
+  return [...plan, ...fromBonus].reduce((s, p) => s + p.amountFen, 0);
+}
+
+/** A room's prepayment bonuses with something left, oldest first (the caller holds the room's lock). */
+export async function openBonuses(trx: Trx, roomId: string): Promise<BonusCredit[]> {
+  const rows = await trx
+    .selectFrom('prepay_bonuses')
+    .select(['id', 'item_id', 'amount_fen', 'used_fen', 'forfeited_fen'])
+    .where('room_id', '=', roomId)
+    .where(sql<boolean>`used_fen + forfeited_fen < amount_fen`)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, itemId: r.item_id, remainingFen: r.amount_fen - r.used_fen - r.forfeited_fen }));
 }
 
 /** The next receipt number of a company for a year, without gaps: SJ2026-000001. */

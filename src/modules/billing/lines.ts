@@ -6,6 +6,9 @@ import type { BillLineStatus } from '../../db/schema-billing.ts';
 import { requireRoom } from '../estate/rooms.ts';
 import { roomLabel } from '../estate/repo.ts';
 import type { BillLine } from './schema.ts';
+import { accruedLateFee } from './late-fees.ts';
+import { localDate } from '../servicedesk/deadlines.ts';
+import { sql } from 'kysely';
 
 /** 账单: bill lines, read by room, by run, or filtered across a community. */
 
@@ -17,8 +20,16 @@ function selectLines(db: Db, companyId: string) {
     .leftJoin('buildings as b', 'b.id', 'r.building_id')
     .leftJoin('building_units as u', 'u.id', 'r.unit_id')
     .leftJoin('parking_spaces as p', 'p.id', 'l.parking_space_id')
+    .innerJoin('communities as c', 'c.id', 'l.community_id')
     .where('l.company_id', '=', companyId)
     .select([
+      'c.time_zone',
+      'l.kind',
+      'l.source_line_id',
+      'l.charged_by_payment_id',
+      'l.waived_by',
+      'l.waive_reason',
+      sql<number>`CASE WHEN l.kind = 'charge' AND l.basis ? 'lateFee' THEN (SELECT COALESCE(sum(f.amount_fen), 0) FROM bill_lines f WHERE f.source_line_id = l.id AND f.kind = 'lateFee' AND (f.status <> 'revoked' OR f.waived_by IS NOT NULL)) ELSE 0 END`.as('late_fees_charged_fen'),
       'l.id',
       'l.run_id',
       'l.community_id',
@@ -48,10 +59,21 @@ function selectLines(db: Db, companyId: string) {
 }
 type LineRow = Awaited<ReturnType<ReturnType<typeof selectLines>['executeTakeFirstOrThrow']>>;
 
-function toLine(r: LineRow): BillLine {
+function toLine(r: LineRow, now = new Date()): BillLine {
+  const lateFeesChargedFen = Number(r.late_fees_charged_fen);
   return {
     id: r.id,
     runId: r.run_id,
+    kind: r.kind,
+    sourceLineId: r.source_line_id,
+    chargedByPaymentId: r.charged_by_payment_id,
+    waivedBy: r.waived_by,
+    waiveReason: r.waive_reason,
+    lateFeesChargedFen,
+    lateFeeAccruedFen: accruedLateFee(
+      { basis: r.basis, kind: r.kind, status: r.status, dueDate: r.due_date, amountFen: Number(r.amount_fen), paidFen: Number(r.paid_fen), lateFeesChargedFen },
+      localDate(now, r.time_zone),
+    ),
     communityId: r.community_id,
     buildingId: r.building_id,
     itemId: r.item_id,
@@ -76,13 +98,14 @@ function toLine(r: LineRow): BillLine {
   };
 }
 
-type LineFilter = PageQuery & { communityId?: string; buildingId?: string; roomId?: string; parkingSpaceId?: string; itemId?: string; runId?: string; periodKey?: string; status?: BillLineStatus };
+type LineFilter = PageQuery & { kind?: 'charge' | 'lateFee'; communityId?: string; buildingId?: string; roomId?: string; parkingSpaceId?: string; itemId?: string; runId?: string; periodKey?: string; status?: BillLineStatus };
 
 async function pageOfLines(db: Db, ctx: RequestContext, q: LineFilter): Promise<Page<BillLine>> {
   const scope = communityScope(ctx.actor);
   const base = selectLines(db, companyOf(ctx.actor))
     .$if(scope !== null, (qb) => qb.where('l.community_id', 'in', scope!))
     .$if(Boolean(q.communityId), (qb) => qb.where('l.community_id', '=', q.communityId!))
+    .$if(Boolean(q.kind), (qb) => qb.where('l.kind', '=', q.kind!))
     .$if(Boolean(q.buildingId), (qb) => qb.where('l.building_id', '=', q.buildingId!))
     .$if(Boolean(q.roomId), (qb) => qb.where('l.room_id', '=', q.roomId!))
     .$if(Boolean(q.parkingSpaceId), (qb) => qb.where('l.parking_space_id', '=', q.parkingSpaceId!))
@@ -94,7 +117,7 @@ async function pageOfLines(db: Db, ctx: RequestContext, q: LineFilter): Promise<
     base.orderBy('l.period_start', 'desc').orderBy('i.kind').orderBy('l.id').limit(q.pageSize).offset(offsetOf(q)).execute(),
     base.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { items: rows.map(toLine), total: count.n, page: q.page, pageSize: q.pageSize };
+  return { items: rows.map((r) => toLine(r)), total: count.n, page: q.page, pageSize: q.pageSize };
 }
 
 export async function listLines(deps: Pick<Deps, 'db'>, ctx: RequestContext, q: LineFilter): Promise<Page<BillLine>> {

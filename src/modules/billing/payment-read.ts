@@ -6,6 +6,9 @@ import { offsetOf, type Page, type PageQuery } from '../../core/pagination.ts';
 import type { BalanceKind, PaymentMethod, PaymentStatus, RefundStatus } from '../../db/schema-payments.ts';
 import { roomLabel } from '../estate/repo.ts';
 import { requireRoom } from '../estate/rooms.ts';
+import { chargedLateFees } from './late-fee-ledger.ts';
+import { accruedLateFee } from './late-fees.ts';
+import { localDate } from '../servicedesk/deadlines.ts';
 import { ownerRooms } from '../residents/household.ts';
 import { balancesOf } from './ledger.ts';
 
@@ -38,7 +41,11 @@ export interface PaymentSummary {
 }
 
 export interface PaymentDetail extends PaymentSummary {
-  allocations: Array<{ lineId: string; itemName: string; periodKey: string; periodStart: string; periodEnd: string; roomLabel: string | null; amountFen: number; refundId: string | null; at: string }>;
+  allocations: Array<{ lineId: string; kind: 'charge' | 'lateFee'; itemName: string; periodKey: string; periodStart: string; periodEnd: string; roomLabel: string | null; amountFen: number; refundId: string | null; at: string }>;
+  /** The cashier waived the late fees this payment would have charged. */
+  lateFeeWaived: boolean;
+  /** 预交: the months paid ahead and the free months they earned (what of the bonus is used or forfeited). */
+  prepay: { itemId: string; itemName: string; months: number; freeMonths: number; bonusFen: number; usedFen: number; forfeitedFen: number } | null;
   refunds: Array<{ id: string; amountFen: number; status: RefundStatus; reason: string; createdAt: string; refundedAt: string | null }>;
   receipt: { id: string; number: string; printCount: number; issuedAt: string } | null;
   invoice: { id: string; status: string; title: string; invoiceNo: string | null } | null;
@@ -56,7 +63,7 @@ function selectPayments(db: Db, companyId: string) {
     .where('p.company_id', '=', companyId)
     .select([
       'p.id', 'p.community_id', 'c.name as community_name', 'p.room_id', 'b.name as building_name', 'u.name as unit_name', 'r.number as room_number',
-      'p.trade_no', 'p.method', 'p.channel', 'p.status', 'p.amount_fen', 'p.allocated_fen', 'p.to_balance_fen', 'p.balance_kind', 'p.refunded_fen',
+      'p.trade_no', 'p.method', 'p.channel', 'p.status', 'p.amount_fen', 'p.allocated_fen', 'p.to_balance_fen', 'p.balance_kind', 'p.refunded_fen', 'p.late_fee_waived',
       'p.payer_name', 'p.payer_user_id', 'p.collector_id', 'k.display_name as collector_name', 'p.reference', 'p.note', 'rc.number as receipt_no',
       'p.paid_at', 'p.business_date', 'p.created_at',
     ]);
@@ -107,7 +114,7 @@ async function loadPayment(db: Db, ctx: RequestContext, id: string): Promise<Pay
 
 export async function getPayment(deps: Pick<Deps, 'db'>, ctx: RequestContext, id: string): Promise<PaymentDetail> {
   const row = await loadPayment(deps.db, ctx, id);
-  const [allocations, refunds, receipt, invoice] = await Promise.all([
+  const [allocations, refunds, receipt, invoice, prepay] = await Promise.all([
     deps.db
       .selectFrom('payment_allocations as a')
       .innerJoin('bill_lines as l', 'l.id', 'a.bill_line_id')
@@ -115,18 +122,30 @@ export async function getPayment(deps: Pick<Deps, 'db'>, ctx: RequestContext, id
       .leftJoin('rooms as r', 'r.id', 'l.room_id')
       .leftJoin('buildings as b', 'b.id', 'r.building_id')
       .leftJoin('building_units as u', 'u.id', 'r.unit_id')
-      .select(['a.bill_line_id', 'i.name as item_name', 'l.period_key', 'l.period_start', 'l.period_end', 'b.name as building_name', 'u.name as unit_name', 'r.number as room_number', 'a.amount_fen', 'a.refund_id', 'a.created_at'])
+      .select(['a.bill_line_id', 'l.kind', 'i.name as item_name', 'l.period_key', 'l.period_start', 'l.period_end', 'b.name as building_name', 'u.name as unit_name', 'r.number as room_number', 'a.amount_fen', 'a.refund_id', 'a.created_at'])
       .where('a.payment_id', '=', id)
       .orderBy('a.id')
       .execute(),
     deps.db.selectFrom('refunds').select(['id', 'amount_fen', 'status', 'reason', 'created_at', 'refunded_at']).where('payment_id', '=', id).orderBy('created_at').execute(),
     deps.db.selectFrom('receipts').select(['id', 'number', 'print_count', 'issued_at']).where('payment_id', '=', id).executeTakeFirst(),
     deps.db.selectFrom('invoice_requests').select(['id', 'status', 'title', 'invoice_no']).where('payment_id', '=', id).where('status', '<>', 'rejected').executeTakeFirst(),
+    deps.db
+      .selectFrom('payments as p')
+      .innerJoin('fee_items as i', 'i.id', 'p.prepay_item_id')
+      .leftJoin('prepay_bonuses as b', 'b.payment_id', 'p.id')
+      .select(['p.prepay_item_id', 'i.name', 'p.prepay_months', 'b.free_months', 'b.amount_fen', 'b.used_fen', 'b.forfeited_fen'])
+      .where('p.id', '=', id)
+      .executeTakeFirst(),
   ]);
   return {
     ...toSummary(row),
+    lateFeeWaived: row.late_fee_waived,
+    prepay: prepay
+      ? { itemId: prepay.prepay_item_id!, itemName: prepay.name, months: prepay.prepay_months!, freeMonths: prepay.free_months ?? 0, bonusFen: prepay.amount_fen ?? 0, usedFen: prepay.used_fen ?? 0, forfeitedFen: prepay.forfeited_fen ?? 0 }
+      : null,
     allocations: allocations.map((a) => ({
       lineId: a.bill_line_id,
+      kind: a.kind,
       itemName: a.item_name,
       periodKey: a.period_key,
       periodStart: a.period_start,
@@ -200,7 +219,7 @@ export async function ownerBilling(deps: Pick<Deps, 'db'>, ctx: RequestContext) 
     deps.db
       .selectFrom('bill_lines as l')
       .innerJoin('fee_items as i', 'i.id', 'l.item_id')
-      .select(['l.id', 'l.room_id', 'i.name as item_name', 'i.kind as item_kind', 'l.period_key', 'l.period_start', 'l.period_end', 'l.amount_fen', 'l.paid_fen', 'l.status', 'l.due_date', 'l.basis'])
+      .select(['l.id', 'l.room_id', 'l.kind', 'i.name as item_name', 'i.kind as item_kind', 'l.period_key', 'l.period_start', 'l.period_end', 'l.amount_fen', 'l.paid_fen', 'l.status', 'l.due_date', 'l.basis'])
       .where('l.company_id', '=', companyId)
       .where('l.room_id', 'in', roomIds)
       .where('l.status', '<>', 'revoked')
@@ -215,7 +234,18 @@ export async function ownerBilling(deps: Pick<Deps, 'db'>, ctx: RequestContext) 
       .limit(50)
       .execute(),
   ]);
-  const communityOf = new Map((await deps.db.selectFrom('rooms').select(['id', 'community_id']).where('id', 'in', roomIds).execute()).map((r) => [r.id, r.community_id]));
+  const roomRows = await deps.db.selectFrom('rooms as r').innerJoin('communities as c', 'c.id', 'r.community_id').select(['r.id', 'r.community_id', 'c.time_zone']).where('r.id', 'in', roomIds).execute();
+  const communityOf = new Map(roomRows.map((r) => [r.id, r.community_id]));
+  const todayOf = new Map(roomRows.map((r) => [r.id, localDate(new Date(), r.time_zone)]));
+  const charged = await chargedLateFees(deps.db, lines.filter((l) => l.kind === 'charge' && (l.status === 'unpaid' || l.status === 'partial')).map((l) => l.id));
+  const bonuses = await deps.db
+    .selectFrom('prepay_bonuses as b')
+    .innerJoin('fee_items as i', 'i.id', 'b.item_id')
+    .select(['b.room_id', 'i.name', 'b.free_months', 'b.amount_fen', 'b.used_fen', 'b.forfeited_fen', 'b.created_at'])
+    .where('b.room_id', 'in', roomIds)
+    .where(sql<boolean>`b.used_fen + b.forfeited_fen < b.amount_fen`)
+    .orderBy('b.created_at')
+    .execute();
   const out = [];
   for (const room of rooms) {
     const own = lines.filter((l) => l.room_id === room.id);
@@ -240,7 +270,10 @@ export async function ownerBilling(deps: Pick<Deps, 'db'>, ctx: RequestContext) 
         owedFen: l.amount_fen - l.paid_fen,
         status: l.status,
         dueDate: l.due_date,
+        kind: l.kind,
+        lateFeeAccruedFen: accruedLateFee({ basis: l.basis, kind: l.kind, status: l.status, dueDate: l.due_date, amountFen: l.amount_fen, paidFen: l.paid_fen, lateFeesChargedFen: charged.get(l.id) ?? 0 }, todayOf.get(room.id)!),
       })),
+      bonuses: bonuses.filter((b) => b.room_id === room.id).map((b) => ({ itemName: b.name, freeMonths: b.free_months, amountFen: b.amount_fen, remainingFen: b.amount_fen - b.used_fen - b.forfeited_fen, createdAt: b.created_at.toISOString() })),
     });
   }
   return { rooms: out, payments: payments.map(toSummary) };

@@ -9,6 +9,8 @@ import * as read from './payment-read.ts';
 import * as refunds from './refunds.ts';
 import { receiptPdf } from './receipts.ts';
 import { providers } from './payments/registry.ts';
+import * as prepay from './prepay.ts';
+import { waiveLateFee } from './late-fee-ledger.ts';
 
 const tags = ['payments'];
 
@@ -33,6 +35,12 @@ export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/rooms/:id/balances', { schema: { tags, summary: 'A room’s prepaid balances by kind and their latest ledger entries', params: idParams, response: { 200: s.balanceView } } }, async (req) => read.roomBalances(d, ctxOf(req), req.params.id));
+  app.get('/api/rooms/:id/prepay-quote', { schema: { tags, summary: '预交优惠: what prepaying N months of a monthly item costs for the room and the free months it earns', params: idParams, querystring: s.prepayQuoteQuery, response: { 200: s.prepayQuote } } }, async (req) =>
+    prepay.roomPrepayQuote(d, ctxOf(req), req.params.id, req.query),
+  );
+  app.post('/api/bill-lines/:id/waive', { schema: { tags, summary: '减免滞纳金: waive an unpaid late fee (billing.waive); it stays on record, revoked, with the reason', params: idParams, body: s.waiveBody, response: { 200: s.waiveResult } } }, async (req) =>
+    waiveLateFee(d, ctxOf(req), req.params.id, req.body),
+  );
   app.post('/api/rooms/:id/settle', { schema: { tags, summary: '预存款抵扣: settle the room’s open bills from its balances (own kind first, then general)', params: idParams, response: { 200: s.settleResult } } }, async (req) => payments.settleFromBalance(d, ctxOf(req), req.params.id));
 
   app.post('/api/refunds', { schema: { tags, summary: 'Request a refund of a payment (at most what it still has); idempotent', body: s.refundBody, response: { 201: s.refundView } } }, async (req, reply) => reply.status(201).send(await refunds.requestRefund(d, ctxOf(req), req.body)));

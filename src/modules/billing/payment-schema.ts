@@ -25,8 +25,28 @@ export const counterPayBody = z.strictObject({
   payerName: z.string().trim().min(1).max(40).optional(),
   reference: z.string().trim().min(1).max(60).optional(),
   note: z.string().trim().max(200).optional(),
+  /** 减免滞纳金: charge no late fee on this payment (billing.waive; a reason is required). */
+  waiveLateFee: z.boolean().optional(),
+  waiveReason: z.string().trim().min(1).max(200).optional(),
+  /** 预交: months of a monthly item paid ahead (pay N get M free); no lines may be named. */
+  prepay: z.strictObject({ itemId: z.uuid(), months: z.number().int().min(1).max(60) }).optional(),
   idempotencyKey,
 });
+
+export const prepayQuoteQuery = z.strictObject({ itemId: z.uuid(), months: z.coerce.number().int().min(1).max(60) });
+export const prepayQuote = z.object({
+  itemId: z.uuid(),
+  itemName: z.string(),
+  months: z.number().int(),
+  monthlyFen: z.number().int(),
+  amountFen: z.number().int(),
+  freeMonths: z.number().int(),
+  bonusFen: z.number().int(),
+  balanceKind: z.enum(BALANCE_KINDS),
+  rule: z.object({ payMonths: z.number().int(), freeMonths: z.number().int() }),
+});
+export const waiveBody = z.strictObject({ reason: z.string().trim().min(2).max(200) });
+export const waiveResult = z.object({ id: z.uuid(), status: z.literal('revoked'), waivedFen: z.number().int() });
 
 export const paymentQuery = pageQuery.extend({
   communityId: z.uuid().optional(),
@@ -67,9 +87,12 @@ export const paymentSummary = z.object({
 });
 
 export const paymentDetail = paymentSummary.extend({
+  lateFeeWaived: z.boolean(),
+  prepay: z.object({ itemId: z.uuid(), itemName: z.string(), months: z.number().int(), freeMonths: z.number().int(), bonusFen: z.number().int(), usedFen: z.number().int(), forfeitedFen: z.number().int() }).nullable(),
   allocations: z.array(
     z.object({
       lineId: z.uuid(),
+      kind: z.enum(['charge', 'lateFee']),
       itemName: z.string(),
       periodKey: z.string(),
       periodStart: z.string(),
@@ -152,9 +175,15 @@ const ownerLine = z.object({
   owedFen: z.number().int(),
   status: z.string(),
   dueDate: z.string(),
+  kind: z.enum(['charge', 'lateFee']),
+  /** Late fees paying this line today would add. */
+  lateFeeAccruedFen: z.number().int(),
 });
+const ownerBonus = z.object({ itemName: z.string(), freeMonths: z.number().int(), amountFen: z.number().int(), remainingFen: z.number().int(), createdAt: z.string() });
 export const ownerBilling = z.object({
-  rooms: z.array(z.object({ roomId: z.uuid(), label: z.string(), community: z.string(), communityId: z.uuid(), owedFen: z.number().int(), balances, balanceEntries: z.array(balanceEntry), lines: z.array(ownerLine) })),
+  rooms: z.array(
+    z.object({ roomId: z.uuid(), label: z.string(), community: z.string(), communityId: z.uuid(), owedFen: z.number().int(), balances, balanceEntries: z.array(balanceEntry), lines: z.array(ownerLine), bonuses: z.array(ownerBonus) }),
+  ),
   payments: z.array(paymentSummary),
   providers: z.array(z.enum(ONLINE_PROVIDERS)),
 });

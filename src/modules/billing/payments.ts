@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
-import { type RequestContext, canSeeCommunity, companyOf, requirePermission } from '../../core/context.ts';
+import { type RequestContext, can, canSeeCommunity, companyOf, requirePermission } from '../../core/context.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { writeAudit } from '../../core/audit.ts';
 import type { DB } from '../../db/schema.ts';
@@ -9,12 +9,15 @@ import { requireRoom } from '../estate/rooms.ts';
 import { ownerRooms } from '../residents/household.ts';
 import { localDate } from '../servicedesk/deadlines.ts';
 import { planPayment } from './allocation.ts';
+import { chargeLateFees, chargedLateFees } from './late-fee-ledger.ts';
+import { accruedLateFee } from './late-fees.ts';
+import { type PrepayQuote, quotePrepay } from './prepay.ts';
 import { applyAllocations, balancesOf, type LockedLine, lockLines, moveBalance, nextReceiptNumber, settleRoom } from './ledger.ts';
 import { PaymentNotificationError, PaymentSignatureError } from './payments/provider.ts';
 import { notifyUrl, type ProviderName, providers } from './payments/registry.ts';
 import { SANDBOX_SIGNATURE_HEADER, signSandboxNotification } from './payments/sandbox.ts';
 import { getPayment, type PaymentDetail } from './payment-read.ts';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 
 /**
  * 收款: payments at the counter (cash, POS, bank transfer) and online (WeChat Pay, Alipay, the sandbox), applied to
@@ -35,6 +38,11 @@ export interface CounterPayInput {
   payerName?: string;
   reference?: string;
   note?: string;
+  /** Waive the late fees this payment would charge (needs billing.waive and a reason). */
+  waiveLateFee?: boolean;
+  waiveReason?: string;
+  /** 预交: months of a monthly item paid ahead, earning its free months (no lines may be named). */
+  prepay?: { itemId: string; months: number };
   idempotencyKey: string;
 }
 
@@ -72,7 +80,20 @@ function checkLines(lines: LockedLine[], wanted: readonly string[], communityId:
   if (new Set(wanted).size !== wanted.length) throw new ValidationError(field, 'validation.duplicateIds', { field });
 }
 
-/** Allocates a succeeded payment: lines, leftover to the balance, receipt; then settles auto-deduct lines from it. */
+export interface BookOptions {
+  /** The business date late fees are judged by: today at the counter, the day an online payment was started. */
+  paidDate: string;
+  /** The cashier waived the late fees (billing.waive). */
+  waive: { userId: string; reason: string } | null;
+  /** 预交: the prepayment's item, months and the bonus it earned (free months × a month's fee). */
+  prepay: { itemId: string; months: number; freeMonths: number; monthlyFen: number } | null;
+}
+
+/**
+ * Allocates a succeeded payment: the lines (named or oldest first); the late fees of what it pays late, charged as
+ * lines and paid from what is left; the rest to the balance; the receipt; a prepayment's bonus; then settles
+ * auto-deduct lines from the balance.
+ */
 async function book(
   trx: Trx,
   ctx: RequestContext | null,
@@ -80,8 +101,9 @@ async function book(
   lines: LockedLine[],
   explicit: ReadonlyArray<{ lineId: string; amountFen: number | null }> | undefined,
   allowLeftover: boolean,
+  opts: BookOptions,
 ) {
-  const plan = planPayment(lines, p.amountFen, { explicit, allowLeftover });
+  const plan = planPayment(lines, p.amountFen, { explicit, allowLeftover: true });
   if ('problem' in plan) {
     if (plan.problem === 'lineOverpaid') throw new ValidationError(`lines.${plan.index}.amountFen`, 'validation.lineOverpaid', { owed: fenText(plan.owedFen) });
     if (plan.problem === 'linesExceedAmount') throw new ValidationError('amountFen', 'validation.linesExceedAmount', { total: fenText(plan.totalFen) });
@@ -90,18 +112,44 @@ async function book(
   const userId = ctx?.actor.userId ?? null;
   const src = { companyId: p.companyId, communityId: p.communityId, userId, at: p.at };
   await applyAllocations(trx, src, plan.allocations.map((a) => ({ ...a, paymentId: p.id })));
+  // 滞纳金 of what was paid late, then paid from what is left of the money.
+  const fees = await chargeLateFees(trx, { paymentId: p.id, lines, allocations: plan.allocations, paidDate: opts.paidDate, at: p.at, waive: opts.waive });
+  let leftover = plan.leftoverFen;
+  const feeAllocations: Array<{ lineId: string; amountFen: number; paymentId: string }> = [];
+  for (const fee of fees) {
+    const take = Math.min(leftover, fee.amountFen);
+    if (take > 0) feeAllocations.push({ lineId: fee.lineId, amountFen: take, paymentId: p.id });
+    leftover -= take;
+  }
+  await applyAllocations(trx, src, feeAllocations);
+  if (leftover > 0 && !allowLeftover) throw new ValidationError('balanceKind', 'validation.overpayNoBalance', { amount: fenText(p.amountFen), due: fenText(p.amountFen - leftover) });
   const kind = p.balanceKind ?? 'general';
-  if (plan.leftoverFen > 0) await moveBalance(trx, { ...src, roomId: p.roomId!, kind, reason: 'deposit', paymentId: p.id }, plan.leftoverFen);
-  const allocated = p.amountFen - plan.leftoverFen;
+  if (leftover > 0) await moveBalance(trx, { ...src, roomId: p.roomId!, kind, reason: 'deposit', paymentId: p.id }, leftover);
+  const allocated = p.amountFen - leftover;
   await trx
     .updateTable('payments')
-    .set({ status: 'succeeded', allocated_fen: allocated, to_balance_fen: plan.leftoverFen, balance_kind: plan.leftoverFen > 0 ? kind : null, paid_at: p.at, business_date: localDate(p.at, p.timeZone), updated_at: p.at })
+    .set({ status: 'succeeded', allocated_fen: allocated, to_balance_fen: leftover, balance_kind: leftover > 0 ? kind : null, paid_at: p.at, business_date: localDate(p.at, p.timeZone), updated_at: p.at })
     .where('id', '=', p.id)
     .execute();
   const number = await nextReceiptNumber(trx, p.companyId, Number(localDate(p.at, p.timeZone).slice(0, 4)));
   await trx.insertInto('receipts').values({ company_id: p.companyId, community_id: p.communityId, payment_id: p.id, number, amount_fen: p.amountFen, issued_at: p.at }).execute();
-  if (plan.leftoverFen > 0 && p.roomId) await settleRoom(trx, { companyId: p.companyId, roomId: p.roomId, all: false, userId, at: p.at });
-  return { allocatedFen: allocated, toBalanceFen: plan.leftoverFen, receiptNo: number, lines: plan.allocations.length };
+  const bonusFen = opts.prepay ? opts.prepay.freeMonths * opts.prepay.monthlyFen : 0;
+  if (opts.prepay && bonusFen > 0) {
+    await trx
+      .insertInto('prepay_bonuses')
+      .values({ company_id: p.companyId, community_id: p.communityId, room_id: p.roomId!, item_id: opts.prepay.itemId, payment_id: p.id, months_paid: opts.prepay.months, free_months: opts.prepay.freeMonths, monthly_fen: opts.prepay.monthlyFen, amount_fen: bonusFen, created_by: userId, created_at: p.at, updated_at: p.at })
+      .execute();
+  }
+  if ((leftover > 0 || bonusFen > 0) && p.roomId) await settleRoom(trx, { companyId: p.companyId, roomId: p.roomId, all: false, userId, at: p.at });
+  return {
+    allocatedFen: allocated,
+    toBalanceFen: leftover,
+    receiptNo: number,
+    lines: plan.allocations.length,
+    lateFeesFen: fees.reduce((s, f) => s + f.amountFen, 0),
+    ...(opts.waive && { lateFeesWaived: true }),
+    ...(bonusFen > 0 && { bonusFen }),
+  };
 }
 
 export function fenText(fen: number): string {
@@ -132,6 +180,19 @@ export async function counterPay(deps: Pick<Deps, 'db'>, ctx: RequestContext, in
   if (!canSeeCommunity(ctx.actor, communityId)) throw new ValidationError('communityId', 'validation.unknownIds');
   const timeZone = await communityZone(deps.db, companyId, communityId);
   if (input.balanceKind && !input.roomId) throw new ValidationError('balanceKind', 'validation.balanceNeedsRoom');
+  if (input.waiveLateFee && !can(ctx.actor, 'billing.waive')) throw new ValidationError('waiveLateFee', 'validation.waiveNeedsPermission');
+  const waiveReason = input.waiveReason?.trim() ?? '';
+  if (input.waiveLateFee && !waiveReason) throw new ValidationError('waiveReason', 'validation.required');
+  const today = localDate(new Date(), timeZone);
+  let prepay: PrepayQuote | null = null;
+  if (input.prepay) {
+    if (!input.roomId) throw new ValidationError('roomId', 'validation.required');
+    if (input.lines?.length) throw new ValidationError('prepay', 'validation.prepayWithLines');
+    prepay = await quotePrepay(deps.db, { companyId, communityId, roomId: input.roomId, itemId: input.prepay.itemId, months: input.prepay.months, today });
+    if (input.amountFen !== prepay.amountFen) {
+      throw new ValidationError('amountFen', 'validation.prepayAmount', { months: prepay.months, expected: fenText(prepay.amountFen), monthly: fenText(prepay.monthlyFen) });
+    }
+  }
 
   const paymentId = await deps.db.transaction().execute(async (trx) => {
     const at = new Date();
@@ -153,6 +214,9 @@ export async function counterPay(deps: Pick<Deps, 'db'>, ctx: RequestContext, in
         collector_id: ctx.actor.userId,
         reference: input.reference ?? null,
         note: input.note ?? null,
+        prepay_item_id: prepay?.itemId ?? null,
+        prepay_months: prepay?.months ?? null,
+        late_fee_waived: Boolean(input.waiveLateFee),
         created_at: at,
         updated_at: at,
       })
@@ -164,15 +228,21 @@ export async function counterPay(deps: Pick<Deps, 'db'>, ctx: RequestContext, in
     const wanted = input.lines?.map((l) => l.lineId);
     // The room's balances before its lines, the order settlements and refunds lock them in (else a deadlock).
     if (input.roomId) await balancesOf(trx, input.roomId, true);
-    const lines = wanted ? await lockLines(trx, companyId, { ids: wanted }) : await lockLines(trx, companyId, { roomId: input.roomId!, openOnly: true });
+    // A prepayment pays no lines: all of it goes to the item's balance, for the months to come.
+    const lines = prepay ? [] : wanted ? await lockLines(trx, companyId, { ids: wanted }) : await lockLines(trx, companyId, { roomId: input.roomId!, openOnly: true });
     if (wanted) checkLines(lines, wanted, communityId, input.roomId ?? null);
     const booked = await book(
       trx,
       ctx,
-      { id: inserted.id, companyId, communityId, roomId: input.roomId ?? null, amountFen: input.amountFen, balanceKind: input.balanceKind ?? null, timeZone, at },
+      { id: inserted.id, companyId, communityId, roomId: input.roomId ?? null, amountFen: input.amountFen, balanceKind: prepay?.balanceKind ?? input.balanceKind ?? null, timeZone, at },
       lines,
       input.lines?.map((l) => ({ lineId: l.lineId, amountFen: l.amountFen ?? null })),
-      Boolean(input.balanceKind),
+      Boolean(input.balanceKind) || Boolean(prepay),
+      {
+        paidDate: localDate(at, timeZone),
+        waive: input.waiveLateFee ? { userId: ctx.actor.userId!, reason: waiveReason } : null,
+        prepay: prepay && { itemId: prepay.itemId, months: prepay.months, freeMonths: prepay.freeMonths, monthlyFen: prepay.monthlyFen },
+      },
     );
     await writeAudit(trx, ctx, { action: 'payment.create', entityType: 'payment', entityId: inserted.id, after: { method: input.method, amountFen: input.amountFen, roomId: input.roomId ?? null, ...booked } });
     return { id: inserted.id, replay: false };
@@ -198,7 +268,7 @@ export async function ownerStartPayment(deps: Pick<Deps, 'db' | 'config' | 'log'
     const roomIds = await ownerRoomIds(deps, ctx);
     const lines = await deps.db
       .selectFrom('bill_lines')
-      .select(['id', 'community_id', 'room_id', 'amount_fen', 'paid_fen', 'status'])
+      .select(['id', 'community_id', 'room_id', 'amount_fen', 'paid_fen', 'status', 'kind', 'due_date', 'basis'])
       .where('company_id', '=', companyId)
       .where('id', 'in', input.lineIds)
       .execute();
@@ -212,9 +282,16 @@ export async function ownerStartPayment(deps: Pick<Deps, 'db' | 'config' | 'log'
     const communities = new Set(lines.map((l) => l.community_id));
     if (communities.size > 1) throw new ValidationError('lineIds', 'validation.oneCommunity');
     const requested: RequestedLine[] = input.lineIds.map((id) => ({ lineId: id, amountFen: byId.get(id)!.amount_fen - byId.get(id)!.paid_fen }));
-    const amount = requested.reduce((s, r) => s + r.amountFen, 0);
     const first = byId.get(input.lineIds[0])!;
     const at = new Date();
+    // The late fees of overdue lines as of today are part of what the owner pays (book() charges them by this day).
+    const today = localDate(at, await communityZone(deps.db, companyId, first.community_id));
+    const charged = await chargedLateFees(deps.db, input.lineIds);
+    const lateFeesFen = lines.reduce(
+      (sum, l) => sum + accruedLateFee({ basis: l.basis, kind: l.kind, status: l.status, dueDate: l.due_date, amountFen: l.amount_fen, paidFen: l.paid_fen, lateFeesChargedFen: charged.get(l.id) ?? 0 }, today),
+      0,
+    );
+    const amount = requested.reduce((s, r) => s + r.amountFen, 0) + lateFeesFen;
     const row = await deps.db.transaction().execute(async (trx) => {
       const inserted = await trx
         .insertInto('payments')
@@ -309,7 +386,12 @@ export async function handleNotification(deps: Pick<Deps, 'db' | 'config' | 'log
     const byId = new Map(lines.map((l) => [l.id, l]));
     const explicit = requested.filter((r) => (byId.get(r.lineId)?.owedFen ?? 0) > 0).map((r) => ({ lineId: r.lineId, amountFen: Math.min(r.amountFen, byId.get(r.lineId)!.owedFen) }));
     await trx.updateTable('payments').set({ provider_trade_no: note.providerTradeNo }).where('id', '=', p.id).execute();
-    const booked = await book(trx, null, { id: p.id, companyId: p.company_id, communityId: p.community_id, roomId: p.room_id, amountFen: p.amount_fen, balanceKind: 'general', timeZone, at }, lines, explicit, true);
+    // Late fees are judged by the day the owner started paying: the amount they were quoted.
+    const booked = await book(trx, null, { id: p.id, companyId: p.company_id, communityId: p.community_id, roomId: p.room_id, amountFen: p.amount_fen, balanceKind: 'general', timeZone, at }, lines, explicit, true, {
+      paidDate: localDate(p.created_at, timeZone),
+      waive: null,
+      prepay: null,
+    });
     await writeAudit(trx, null, { action: 'payment.paidOnline', entityType: 'payment', entityId: p.id, companyId: p.company_id, after: { provider: providerName, providerTradeNo: note.providerTradeNo, amountFen: p.amount_fen, ...booked } });
     return { outcome: 'applied' as const, error: null };
   });
@@ -346,7 +428,21 @@ export async function settleFromBalance(deps: Pick<Deps, 'db'>, ctx: RequestCont
 
 /** After a bill run: rooms of the community with a balance settle their new automatic-deduction lines. */
 export async function settleCommunity(db: Deps['db'], companyId: string, communityId: string): Promise<number> {
-  const rooms = await db.selectFrom('prepaid_balances').select('room_id').distinct().where('company_id', '=', companyId).where('community_id', '=', communityId).where('balance_fen', '>', 0).execute();
+  const rooms = await db
+    .selectFrom('prepaid_balances')
+    .select('room_id')
+    .where('company_id', '=', companyId)
+    .where('community_id', '=', communityId)
+    .where('balance_fen', '>', 0)
+    .union(
+      db
+        .selectFrom('prepay_bonuses')
+        .select('room_id')
+        .where('company_id', '=', companyId)
+        .where('community_id', '=', communityId)
+        .where(sql<boolean>`used_fen + forfeited_fen < amount_fen`),
+    )
+    .execute();
   let total = 0;
   for (const { room_id } of rooms) {
     total += await db.transaction().execute((trx) => settleRoom(trx, { companyId, roomId: room_id, all: false, userId: null, at: new Date() }));

@@ -145,7 +145,7 @@ export async function buildPlan(db: Db, args: { companyId: string; communityId: 
       SELECT 1 FROM bill_lines
        WHERE company_id = ${args.companyId} AND community_id = ${args.communityId} AND item_id = ANY(${plan.periodicIds}::uuid[])
          AND period_start > ${args.period.start}::date - 366 AND period_start <= ${args.period.end}::date AND period_end >= ${args.period.start}::date
-         AND period_key <> ${args.period.key} AND period_key <> 'once' AND status <> 'revoked'
+         AND period_key <> ${args.period.key} AND period_key <> 'once' AND status <> 'revoked' AND kind = 'charge'
        LIMIT 1`.execute(db);
     plan.mayOverlap = overlap.rows.length > 0;
   }

@@ -45,7 +45,7 @@ export async function receiptPdf(deps: Pick<Deps, 'db'>, ctx: RequestContext, pa
     method: payment.method,
     tradeNo: payment.tradeNo,
     collectorName: payment.collectorName,
-    lines: lines.map((a) => ({ itemName: a.itemName, periodLabel: a.periodKey, amountFen: a.amountFen })),
+    lines: lines.map((a) => ({ itemName: a.kind === 'lateFee' ? `${a.itemName}滞纳金` : a.itemName, periodLabel: a.periodKey, amountFen: a.amountFen })),
     toBalanceFen: payment.toBalanceFen,
     balanceKindLabel: payment.balanceKind ? BALANCE_LABELS[payment.balanceKind] : null,
     totalFen: payment.amountFen,

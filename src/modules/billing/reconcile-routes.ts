@@ -33,12 +33,12 @@ export const reconciliation = z.object({
   to: z.string(),
   communityId: z.uuid().nullable(),
   period: z.object({ ...figures, communities: z.array(z.object({ communityId: z.uuid(), communityName: z.string(), ...figures })) }),
-  checked: z.object({ lines: z.number().int(), balances: z.number().int(), balanceEntries: z.number().int(), payments: z.number().int(), refunds: z.number().int() }),
+  checked: z.object({ lines: z.number().int(), balances: z.number().int(), balanceEntries: z.number().int(), payments: z.number().int(), refunds: z.number().int(), bonuses: z.number().int() }),
   mismatches: z.array(
     z.object({
-      check: z.enum(['period', 'line', 'balance', 'balanceEntry', 'payment', 'refund']),
+      check: z.enum(['period', 'line', 'balance', 'balanceEntry', 'payment', 'refund', 'bonus']),
       field: z.string(),
-      entityType: z.enum(['community', 'billLine', 'prepaidBalance', 'balanceEntry', 'payment', 'refund']),
+      entityType: z.enum(['community', 'billLine', 'prepaidBalance', 'balanceEntry', 'payment', 'refund', 'prepayBonus']),
       entityId: z.string(),
       communityId: z.uuid().nullable(),
       expectedFen: z.number().int(),

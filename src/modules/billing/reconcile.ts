@@ -32,13 +32,13 @@ export interface ReconcileQuery {
   communityId?: string;
 }
 
-export type MismatchCheck = 'period' | 'line' | 'balance' | 'balanceEntry' | 'payment' | 'refund';
+export type MismatchCheck = 'period' | 'line' | 'balance' | 'balanceEntry' | 'payment' | 'refund' | 'bonus';
 
 export interface Mismatch {
   check: MismatchCheck;
   /** What does not add up, e.g. 'paidFen', 'amountFen', 'refundedFen'. */
   field: string;
-  entityType: 'community' | 'billLine' | 'prepaidBalance' | 'balanceEntry' | 'payment' | 'refund';
+  entityType: 'community' | 'billLine' | 'prepaidBalance' | 'balanceEntry' | 'payment' | 'refund' | 'prepayBonus';
   entityId: string;
   communityId: string | null;
   /** What the ledger rows add up to. */
@@ -74,7 +74,7 @@ export interface Reconciliation {
   to: string;
   communityId: string | null;
   period: PeriodFigures & { communities: Array<PeriodFigures & { communityId: string; communityName: string }> };
-  checked: { lines: number; balances: number; balanceEntries: number; payments: number; refunds: number };
+  checked: { lines: number; balances: number; balanceEntries: number; payments: number; refunds: number; bonuses: number };
   /** Field by field, at most MAX_LISTED. */
   mismatches: Mismatch[];
   /** How many records (communities' periods, lines, balances, entries, payments, refunds) do not add up. */
@@ -371,6 +371,27 @@ async function refundChecks(db: Deps['db'], s: Scope) {
   return { checked: found.checked, bad: found.bad, cut: found.cut, mismatches };
 }
 
+/**
+ * (f): each prepayment bonus (预交优惠, not cash: outside (a)) against the allocations it paid — used = Σ of them —
+ * and a bonus exists only for a succeeded prepayment.
+ */
+async function bonusChecks(db: Deps['db'], s: Scope) {
+  const found = await badRows<{ id: string; community_id: string; used_fen: unknown; alloc: unknown; paid: boolean }>(
+    db,
+    sql`w AS (
+      SELECT b.id, b.community_id, b.used_fen,
+             COALESCE((SELECT sum(a.amount_fen) FROM payment_allocations a WHERE a.bonus_id = b.id), 0)::bigint AS alloc,
+             (SELECT p.status = 'succeeded' AND p.prepay_item_id = b.item_id FROM payments p WHERE p.id = b.payment_id) AS paid
+        FROM prepay_bonuses b
+       WHERE b.company_id = ${s.companyId} AND ${inScope(s, 'b.community_id')}
+    ), x AS (SELECT w.*, w.used_fen <> w.alloc OR NOT w.paid AS bad FROM w)`,
+  );
+  const mismatches = found.rows.map(
+    (r): Mismatch => ({ check: 'bonus', field: r.paid ? 'usedFen' : 'payment', entityType: 'prepayBonus', entityId: r.id, communityId: r.community_id, expectedFen: n(r.alloc), actualFen: n(r.used_fen) }),
+  );
+  return { checked: found.checked, bad: found.bad, cut: found.cut, mismatches };
+}
+
 export async function reconcile(deps: Pick<Deps, 'db'>, ctx: RequestContext, q: ReconcileQuery): Promise<Reconciliation> {
   requirePermission(ctx.actor, 'billing.manage');
   checkRange(q.from, q.to);
@@ -380,6 +401,7 @@ export async function reconcile(deps: Pick<Deps, 'db'>, ctx: RequestContext, q: 
   const balances = await balanceChecks(deps.db, s);
   const payments = await paymentChecks(deps.db, s);
   const refunds = await refundChecks(deps.db, s);
+  const bonuses = await bonusChecks(deps.db, s);
 
   const periodBad = period.communities.filter((c) => c.differenceFen !== 0);
   const mismatches: Mismatch[] = [
@@ -388,17 +410,18 @@ export async function reconcile(deps: Pick<Deps, 'db'>, ctx: RequestContext, q: 
     ...balances.mismatches,
     ...payments.mismatches,
     ...refunds.mismatches,
+    ...bonuses.mismatches,
   ];
-  const mismatchCount = periodBad.length + lines.bad + balances.bad + payments.bad + refunds.bad;
+  const mismatchCount = periodBad.length + lines.bad + balances.bad + payments.bad + refunds.bad + bonuses.bad;
   return {
     from: q.from,
     to: q.to,
     communityId: q.communityId ?? null,
     period,
-    checked: { lines: lines.checked, balances: balances.balances, balanceEntries: balances.entries, payments: payments.checked, refunds: refunds.checked },
+    checked: { lines: lines.checked, balances: balances.balances, balanceEntries: balances.entries, payments: payments.checked, refunds: refunds.checked, bonuses: bonuses.checked },
     mismatches: mismatches.slice(0, MAX_LISTED),
     mismatchCount,
-    truncated: mismatches.length > MAX_LISTED || lines.cut || balances.cut || payments.cut || refunds.cut,
+    truncated: mismatches.length > MAX_LISTED || lines.cut || balances.cut || payments.cut || refunds.cut || bonuses.cut,
     ok: mismatchCount === 0,
   };
 }

@@ -11,6 +11,7 @@ import { roomLabel } from '../estate/repo.ts';
 import { localDate } from '../servicedesk/deadlines.ts';
 import { planRefund } from './allocation.ts';
 import { applyAllocations, balancesOf, moveBalance } from './ledger.ts';
+import { revokeRefundedLateFees } from './late-fee-ledger.ts';
 import { fenText } from './payments.ts';
 import { providers } from './payments/registry.ts';
 
@@ -223,7 +224,26 @@ async function reverse(trx: Trx, ctx: RequestContext, refund: { id: string; amou
   await applyAllocations(trx, src, plan.reversals.map((r) => ({ lineId: r.lineId, amountFen: -r.amountFen, paymentId: p.id })));
   if (plan.fromBalanceFen > 0) await moveBalance(trx, { ...src, roomId: p.room_id!, kind, reason: 'refund', paymentId: p.id }, -plan.fromBalanceFen);
   await trx.updateTable('payments').set({ refunded_fen: sql`refunded_fen + ${refund.amount_fen}`, updated_at: at }).where('id', '=', p.id).execute();
-  return { fromBalanceFen: plan.fromBalanceFen, fromLinesFen: refund.amount_fen - plan.fromBalanceFen, method: p.method, tradeNo: p.trade_no, totalFen: p.amount_fen, communityId: p.community_id };
+  // Late fees this payment charged that are now unpaid are not owed again (the overdue line will be charged anew
+  // when it is paid), and a refunded prepayment forfeits what of its bonus is unused.
+  const lateFeesRevoked = await revokeRefundedLateFees(trx, p.id, at);
+  const bonus = await trx
+    .updateTable('prepay_bonuses')
+    .set({ forfeited_fen: sql`amount_fen - used_fen`, forfeited_by_refund_id: refund.id, updated_at: at })
+    .where('payment_id', '=', p.id)
+    .where(sql<boolean>`used_fen + forfeited_fen < amount_fen`)
+    .returning('forfeited_fen')
+    .executeTakeFirst();
+  return {
+    fromBalanceFen: plan.fromBalanceFen,
+    fromLinesFen: refund.amount_fen - plan.fromBalanceFen,
+    method: p.method,
+    tradeNo: p.trade_no,
+    totalFen: p.amount_fen,
+    communityId: p.community_id,
+    lateFeesRevoked,
+    bonusForfeitedFen: bonus ? Number(bonus.forfeited_fen) : 0,
+  };
 }
 
 /**

@@ -357,7 +357,20 @@ export const runQuery = pageQuery.extend({ communityId: z.uuid().optional(), per
 
 export const billLine = z.object({
   id: z.string(),
-  runId: z.string(),
+  /** The run that billed it; null for a late fee. */
+  runId: z.string().nullable(),
+  /** 'charge' (billed by a run) or 'lateFee' (滞纳金 charged when an overdue charge was paid). */
+  kind: z.enum(['charge', 'lateFee']),
+  /** A late fee's overdue line, and the payment it was charged on. */
+  sourceLineId: z.string().nullable(),
+  chargedByPaymentId: z.string().nullable(),
+  /** A waived late fee: who waived it and why (the line is revoked). */
+  waivedBy: z.string().nullable(),
+  waiveReason: z.string().nullable(),
+  /** Late fees charged on this line so far (live or waived). */
+  lateFeesChargedFen: z.number().int(),
+  /** What paying the rest of an overdue charge today would add in late fees (its item's terms; 0 when none). */
+  lateFeeAccruedFen: z.number().int(),
   communityId: z.string(),
   buildingId: z.string().nullable(),
   itemId: z.string(),
@@ -383,6 +396,7 @@ export const billLine = z.object({
 export type BillLine = z.infer<typeof billLine>;
 export const lineQuery = pageQuery.extend({
   communityId: z.uuid().optional(),
+  kind: z.enum(['charge', 'lateFee']).optional(),
   buildingId: z.uuid().optional(),
   roomId: z.uuid().optional(),
   parkingSpaceId: z.uuid().optional(),

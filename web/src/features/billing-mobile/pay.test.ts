@@ -2,14 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TFunction } from 'i18next';
 import { idempotencyKey } from '../../../../src/modules/billing/payment-schema.ts';
 import type { OwnerBilling, OwnerLine, OwnerPayResult } from './api.ts';
-import { byPeriod, newIdempotencyKey, ownerCommunities, payTarget, recalledPayment, rememberPayment, selectedOwed } from './pay.ts';
+import { byPeriod, newIdempotencyKey, ownerCommunities, payTarget, recalledPayment, rememberPayment, selectedLateFees, selectedOwed } from './pay.ts';
 import { periodLabel } from './labels.ts';
 
 const ORIGIN = 'https://wy.example.com';
 const PAYMENT = '6f1c2a3b-0000-4000-8000-000000000001';
 const result = (over: Partial<OwnerPayResult>): OwnerPayResult => ({ paymentId: PAYMENT, tradeNo: 'AJ20261123ABC', amountFen: 47782, status: 'pending', payUrl: null, ...over });
 
-const line = (id: string, periodKey: string, owedFen: number, status = 'unpaid'): OwnerLine => ({
+const line = (id: string, periodKey: string, owedFen: number, status = 'unpaid', lateFeeAccruedFen = 0): OwnerLine => ({
+  kind: 'charge',
+  lateFeeAccruedFen,
   id,
   itemName: '物业费',
   itemKind: 'property',
@@ -47,13 +49,14 @@ describe('payTarget', () => {
 });
 
 describe('bills', () => {
-  const lines = [line('a', '2026-10', 23141), line('b', '2026-11', 23141), line('c', '2026-11', 1500, 'partial'), line('d', '2026-09', 9999, 'paid')];
+  const lines = [line('a', '2026-10', 23141), line('b', '2026-11', 23141), line('c', '2026-11', 1500, 'partial'), line('d', '2026-09', 9999, 'paid'), line('e', '2026-08', 10000, 'unpaid', 150)];
 
   it('groups by period in the order given', () => {
     expect(byPeriod(lines).map((g) => [g.periodKey, g.lines.map((l) => l.id)])).toEqual([
       ['2026-10', ['a']],
       ['2026-11', ['b', 'c']],
       ['2026-09', ['d']],
+      ['2026-08', ['e']],
     ]);
   });
 
@@ -63,8 +66,15 @@ describe('bills', () => {
     [[], 0],
     // A paid line left in the selection adds nothing.
     [['a', 'd'], 23141],
+    // An overdue line owes its late fee as of today too.
+    [['a', 'e'], 23141 + 10000 + 150],
   ])('what %j still owe: %i 分', (ids, fen) => {
     expect(selectedOwed(lines, new Set(ids))).toBe(fen);
+  });
+
+  it('tells the late fees apart', () => {
+    expect(selectedLateFees(lines, new Set(['a', 'e']))).toBe(150);
+    expect(selectedLateFees(lines, new Set(['a']))).toBe(0);
   });
 });
 

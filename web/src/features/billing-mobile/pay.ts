@@ -69,9 +69,14 @@ export function byPeriod(lines: OwnerLine[]): Array<{ periodKey: string; lines: 
   return [...groups].map(([periodKey, ls]) => ({ periodKey, lines: ls }));
 }
 
-/** What the selected lines still owe, in 分. */
+/** What the selected lines still owe, in 分, with the late fees paying them today adds (the server charges the same). */
 export function selectedOwed(lines: OwnerLine[], selected: ReadonlySet<string>): number {
-  return lines.reduce((sum, l) => (selected.has(l.id) && isOpen(l) ? sum + l.owedFen : sum), 0);
+  return lines.reduce((sum, l) => (selected.has(l.id) && isOpen(l) ? sum + l.owedFen + l.lateFeeAccruedFen : sum), 0);
+}
+
+/** The late fees among what the selected lines owe, in 分. */
+export function selectedLateFees(lines: OwnerLine[], selected: ReadonlySet<string>): number {
+  return lines.reduce((sum, l) => (selected.has(l.id) && isOpen(l) ? sum + l.lateFeeAccruedFen : sum), 0);
 }
 
 /**
