@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,7 +22,35 @@ function newestMtime(p: string): number {
  * The journeys test the built web app as the server serves it, so build it once when it is missing or older
  * than its sources (the web imports the server's schema files and permission table too).
  */
-export default function setup() {
+export default async function setup() {
+  buildWeb();
+  return seedSnapshot();
+}
+
+/**
+ * Seeds the demo once into an in-memory PGlite and leaves its data directory as a tarball for every journey's server
+ * to start from (each file still gets its own copy), instead of seeding the demo again for each file. With
+ * DATABASE_URL the journeys share that database, seeded idempotently by the first.
+ */
+async function seedSnapshot(): Promise<() => void> {
+  if (process.env.DATABASE_URL) return () => {};
+  const { openDatabase } = await import('../../src/db/index.ts');
+  const { migrateToLatest } = await import('../../src/db/migrate.ts');
+  const { seedDemo } = await import('../../src/seed/demo.ts');
+  const { DEMO_PASSWORD } = await import('./server.ts');
+  const started = Date.now();
+  const database = await openDatabase({ dataDir: 'memory://' });
+  await migrateToLatest(database.db);
+  await seedDemo(database.db, DEMO_PASSWORD);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'anju-e2e-snapshot-')), 'demo.tar');
+  fs.writeFileSync(file, Buffer.from(await (await database.dump!()).arrayBuffer()));
+  await database.close();
+  process.env.ANJU_E2E_SNAPSHOT = file;
+  console.log(`e2e: demo data seeded once in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return () => fs.rmSync(path.dirname(file), { recursive: true, force: true });
+}
+
+function buildWeb() {
   const built = path.join(root, 'web/dist/index.html');
   const sources = Math.max(
     newestMtime(path.join(root, 'web')),

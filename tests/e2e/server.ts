@@ -24,9 +24,13 @@ export async function startServer(): Promise<RunningServer> {
   const webDist = path.resolve('web/dist');
   if (!fs.existsSync(path.join(webDist, 'index.html'))) throw new Error('web/dist is missing: run `npx vite build` (the e2e global setup does)');
   const config = loadConfig(process.env, { port: 0, dataDir, filesDir: path.join(dataDir, 'files'), webDist, logLevel: 'warn', schedulerEnabled: false });
-  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: 'memory://' });
-  await migrateToLatest(database.db);
-  await seedDemo(database.db, DEMO_PASSWORD);
+  // The global setup seeded the demo once into a snapshot; each journey starts from its own copy of it.
+  const snapshot = !process.env.DATABASE_URL && process.env.ANJU_E2E_SNAPSHOT && fs.existsSync(process.env.ANJU_E2E_SNAPSHOT) ? process.env.ANJU_E2E_SNAPSHOT : null;
+  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: 'memory://', ...(snapshot && { loadDataDir: new Blob([fs.readFileSync(snapshot)]) }) });
+  if (!snapshot) {
+    await migrateToLatest(database.db);
+    await seedDemo(database.db, DEMO_PASSWORD);
+  }
   const app = await buildApp({ config, database });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
