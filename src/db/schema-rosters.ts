@@ -107,7 +107,17 @@ export interface SigningKeysTable {
   created_at: CreatedAt;
 }
 
+/** One certificate expiry alert sent (migration 0020): stage 60, 30 or 0 days before expiry. */
+export interface CertificateAlertsTable {
+  certificate_id: string;
+  stage: number;
+  company_id: string;
+  expires_on: DateString;
+  sent_at: CreatedAt;
+}
+
 export interface RosterTables {
+  certificate_alerts: CertificateAlertsTable;
   signing_keys: SigningKeysTable;
   departments: DepartmentsTable;
   posts: PostsTable;

@@ -1,11 +1,11 @@
 import { Route, Routes } from 'react-router-dom';
-import { Empty } from 'antd';
+import { MyRosterPage } from './pages/MyRosterPage.tsx';
 
-/** The phone pages of rosters, under their prefix (see app/mobile/MobileApp.tsx). */
+/** The phone pages of rosters, under /m/roster (see app/mobile/MobileApp.tsx). */
 export default function RostersMobileRoutes() {
   return (
     <Routes>
-      <Route path="*" element={<Empty />} />
+      <Route path="*" element={<MyRosterPage />} />
     </Routes>
   );
 }
