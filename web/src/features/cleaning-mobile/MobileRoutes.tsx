@@ -1,11 +1,14 @@
 import { Route, Routes } from 'react-router-dom';
-import { Empty } from 'antd';
+import { TodayPage } from './pages/TodayPage.tsx';
+import { TaskPage } from './pages/TaskPage.tsx';
 
-/** The phone pages of cleaning, under their prefix (see app/mobile/MobileApp.tsx). */
+/** The phone pages of cleaning, under /m/cleaning: my tasks today, and completing one. */
 export default function CleaningMobileRoutes() {
   return (
     <Routes>
-      <Route path="*" element={<Empty />} />
+      <Route index element={<TodayPage />} />
+      <Route path="tasks/:id" element={<TaskPage />} />
+      <Route path="*" element={<TodayPage />} />
     </Routes>
   );
 }
