@@ -93,9 +93,9 @@ export const BUILTIN_ROLES = [
     key: 'security',
     zh: '秩序维护员',
     en: 'Security guard',
-    permissions: ['community.read', 'estate.read', 'patrol.read', 'patrol.checkin', 'ticket.create', 'quality.rectify', 'roster.read', 'file.upload'],
+    permissions: ['community.read', 'estate.read', 'patrol.read', 'patrol.checkin', 'ticket.create', 'equipment.read', 'quality.rectify', 'roster.read', 'file.upload'],
   },
-  { key: 'cleaner', zh: '保洁', en: 'Cleaner', permissions: ['community.read', 'patrol.checkin', 'cleaning.read', 'cleaning.work', 'quality.rectify', 'roster.read', 'file.upload'] },
+  { key: 'cleaner', zh: '保洁', en: 'Cleaner', permissions: ['community.read', 'patrol.checkin', 'equipment.read', 'cleaning.read', 'cleaning.work', 'quality.rectify', 'roster.read', 'file.upload'] },
   {
     key: 'quality',
     zh: '品质专员',
