@@ -16,6 +16,7 @@ import * as m0014 from './20261123_0014_late_fees_and_prepay_bonus.ts';
 import * as m0015 from './20261123_0015_rosters.ts';
 import * as m0017 from './20261123_0017_equipment.ts';
 import * as m0019 from './20261123_0019_cleaning.ts';
+import * as m0018 from './20261123_0018_quality.ts';
 import * as m0020 from './20261123_0020_rosters_extra.ts';
 
 /** Every migration, in order. A new migration is a new file here; an applied one is never edited. */
@@ -37,5 +38,6 @@ export const migrations: Record<string, Migration> = {
   '20261123_0015_rosters': m0015,
   '20261123_0017_equipment': m0017,
   '20261123_0019_cleaning': m0019,
+  '20261123_0018_quality': m0018,
   '20261123_0020_rosters_extra': m0020,
 };
