@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<Figures>> = {
   'servicedesk-dashboard': async () => (await import('./servicedesk.ts')).runServiceDeskDashboard(),
   'servicedesk-sweep': async () => (await import('./servicedesk.ts')).runServiceDeskSweep(),
   'servicedesk-create': async () => (await import('./servicedesk.ts')).runServiceDeskCreate(),
+  fieldops: async () => (await import('./fieldops.ts')).runFieldOps(),
 };
 
 const USAGE = `usage: npm run bench -- <name>
@@ -32,6 +33,8 @@ const USAGE = `usage: npm run bench -- <name>
   servicedesk-dashboard  each dashboard figure over 1,000,000 tickets on PostgreSQL (bench_anju, schema reset), 12 months and 30 days: p50/p95 (target ≤ 300 ms)
   servicedesk-sweep      one SLA sweep over 100,000 open tickets (10 % past warning, 5 % past due), PGlite and PostgreSQL (target ≤ 5 s)
   servicedesk-create     POST /api/tickets through the app, BENCH_CONNECTIONS clients: tickets/s, p50/p99, PGlite and PostgreSQL
+  fieldops       one day's patrol task generation for 50 communities × 20 plans (aim ≤ 5 s; maintenance and cleaning join
+                 bench/fieldops.ts GENERATORS) and POST /api/patrol/checkins paced at 50/s for 20 s: p50/p99 (aim p99 ≤ 100 ms), PGlite and PostgreSQL
   all       every bench above, one JSON line each at the end
 
 Environment: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (10), BENCH_WORKERS (1), BENCH_STAFF (200),

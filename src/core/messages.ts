@@ -245,6 +245,21 @@ export const messages = {
   'validation.notForFundKind': { zh: '字段 {field}：“{kind}”类记录不使用此字段', en: 'Field {field} does not apply to {kind} entries' },
   'validation.futureMonth': { zh: '字段 {field}：月份不能晚于本月', en: 'Field {field}: the month cannot be after the current one' },
   // -- fund end
+  // Patrols and inspections
+  'validation.patrolWindowsOverlap': { zh: '字段 {field}：第 {a} 轮与第 {b} 轮的时间窗重叠', en: 'Field {field}: the windows of rounds {a} and {b} overlap' },
+  'validation.patrolWindowOutsideShift': { zh: '字段 {field}：时间窗 {window} 超出班次 {shift}', en: 'Field {field}: the window {window} lies outside the shift {shift}' },
+  'validation.patrolNoRound': { zh: '字段 {field}：班次 {shift} 内排不下这样的巡更轮次', en: 'Field {field}: no such round fits in the shift {shift}' },
+  'validation.patrolWindowTooShort': { zh: '字段 {field}：时间窗 {minutes} 分钟走不完 {points} 个点（每点 {perPoint} 分钟）', en: 'Field {field}: a {minutes}-minute window is too short for {points} points at {perPoint} minutes each' },
+  'validation.patrolBadCode': { zh: '字段 {field}：二维码无效（伪造、被改动或不是本公司的巡更点标签）', en: 'Field {field}: invalid QR code (forged, altered or not a label of this company)' },
+  'validation.patrolScanTooOld': { zh: '字段 {field}：扫码时间早于 {hours} 小时前，不能再补传', en: 'Field {field}: scans older than {hours} hours can no longer be synced' },
+  'validation.patrolAnswerMissing': { zh: '字段 answers：请回答“{label}”', en: 'Field answers: “{label}” needs an answer' },
+  'validation.patrolAnswerType': { zh: '字段 answers：“{label}”的回答类型不对', en: 'Field answers: the answer to “{label}” has the wrong type' },
+  'validation.patrolRouteEmpty': { zh: '字段 {field}：路线至少要有一个巡更点', en: 'Field {field}: a route needs at least one checkpoint' },
+  'validation.patrolKindMismatch': { zh: '字段 {field}：巡更点与路线的类型（巡更/巡检）不一致', en: 'Field {field}: checkpoint and route kinds (patrol/inspection) differ' },
+  'patrol.outsideWindow': { zh: '扫码时间 {time} 不在“{name}”的时间窗内（{windows}）', en: 'Scanned at {time}, outside the window of “{name}” ({windows})' },
+  'patrol.notOnYourTasks': { zh: '巡更点“{name}”不在你当前的巡更任务中', en: 'Checkpoint “{name}” is not on any of your open patrol tasks' },
+  'patrol.checkpointInactive': { zh: '巡更点“{name}”已停用', en: 'Checkpoint “{name}” is no longer in use' },
+  // -- patrols end
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type MessageKey = keyof typeof messages;

@@ -14,6 +14,7 @@ import * as m0012 from './20261123_0012_payments.ts';
 import * as m0013 from './20261123_0013_arrears_indexes.ts';
 import * as m0014 from './20261123_0014_late_fees_and_prepay_bonus.ts';
 import * as m0015 from './20261123_0015_rosters.ts';
+import * as m0016 from './20261123_0016_patrols.ts';
 import * as m0017 from './20261123_0017_equipment.ts';
 import * as m0019 from './20261123_0019_cleaning.ts';
 import * as m0018 from './20261123_0018_quality.ts';
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   '20261123_0013_arrears_indexes': m0013,
   '20261123_0014_late_fees_and_prepay_bonus': m0014,
   '20261123_0015_rosters': m0015,
+  '20261123_0016_patrols': m0016,
   '20261123_0017_equipment': m0017,
   '20261123_0019_cleaning': m0019,
   '20261123_0018_quality': m0018,

@@ -20,6 +20,11 @@ const TITLES = [
   ['/payments', 'billingMobile.paymentsTitle'],
   ['/disclosure', 'billingMobile.disclosureTitle'],
   ['/meter-readings', 'billingMeter.title'],
+  ['/patrol/*', 'patrols.entry'],
+  ['/cleaning/*', 'cleaning.entry'],
+  ['/equipment/*', 'equipment.entry'],
+  ['/quality/*', 'quality.entry'],
+  ['/roster/*', 'rosters.entry'],
 ] as const;
 
 /**
