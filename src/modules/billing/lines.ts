@@ -126,7 +126,7 @@ export async function listLines(deps: Pick<Deps, 'db'>, ctx: RequestContext, q: 
 }
 
 /** A room's bills: its own lines and those of its meters, newest period first. */
-export async function listRoomBills(deps: Pick<Deps, 'db'>, ctx: RequestContext, roomId: string, q: PageQuery & { periodKey?: string; status?: BillLineStatus }): Promise<Page<BillLine>> {
+export async function listRoomBills(deps: Pick<Deps, 'db'>, ctx: RequestContext, roomId: string, q: PageQuery & { periodKey?: string; status?: BillLineStatus; kind?: 'charge' | 'lateFee' }): Promise<Page<BillLine>> {
   requirePermission(ctx.actor, 'billing.read');
   await requireRoom(deps.db, ctx, roomId);
   return pageOfLines(deps.db, ctx, { ...q, roomId });

@@ -405,7 +405,7 @@ export const lineQuery = pageQuery.extend({
   periodKey: periodKeyInput.optional(),
   status: z.enum(LINE_STATUSES).optional(),
 });
-export const roomBillQuery = pageQuery.extend({ periodKey: periodKeyInput.optional(), status: z.enum(LINE_STATUSES).optional() });
+export const roomBillQuery = pageQuery.extend({ periodKey: periodKeyInput.optional(), status: z.enum(LINE_STATUSES).optional(), kind: z.enum(['charge', 'lateFee']).optional() });
 
 export const billingSettings = z.object({ jumpFactor: z.string() });
 export const updateBillingSettingsBody = z.strictObject({ jumpFactor: decimalInput });

@@ -6,10 +6,12 @@ import type {
   paymentDetail,
   paymentQuery,
   paymentSummary,
+  prepayQuote,
   refundBody,
   refundQuery,
   refundView,
   settleResult,
+  waiveResult,
   BALANCE_KINDS,
   COUNTER_METHODS,
   PAYMENT_METHODS,
@@ -28,6 +30,8 @@ export type BillLine = z.infer<typeof billLine>;
 export type DailyReport = z.infer<typeof dailyReport>;
 export type CashierClosing = z.infer<typeof cashierClosing>;
 export type InvoiceRequest = z.infer<typeof invoiceRequest>;
+export type PrepayQuote = z.infer<typeof prepayQuote>;
+export type WaiveResult = z.infer<typeof waiveResult>;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 export type CounterMethod = (typeof COUNTER_METHODS)[number];
 export type BalanceKind = (typeof BALANCE_KINDS)[number];
@@ -48,6 +52,7 @@ export const cashKeys = {
   all: ['billingCash'] as const,
   roomBills: (roomId: string) => ['billingCash', 'roomBills', roomId] as const,
   balances: (roomId: string) => ['billingCash', 'balances', roomId] as const,
+  prepayQuote: (roomId: string, itemId: string, months: number) => ['billingCash', 'prepayQuote', roomId, itemId, months] as const,
   payments: (q: PaymentQuery) => ['billingCash', 'payments', q] as const,
   payment: (id: string) => ['billingCash', 'payment', id] as const,
   refunds: (q: RefundQuery) => ['billingCash', 'refunds', q] as const,
@@ -95,6 +100,25 @@ function useMoneyMoved() {
 export function useCounterPay() {
   const moved = useMoneyMoved();
   return useMutation({ mutationFn: (input: CounterPayInput) => api.post<PaymentDetail>('/api/payments', input), onSuccess: () => void moved() });
+}
+
+/** 预交 quote: what prepaying `months` of a monthly item costs the room and the free months it earns. */
+export function usePrepayQuote(roomId: string, itemId: string | undefined, months: number | null) {
+  return useQuery({
+    queryKey: cashKeys.prepayQuote(roomId, itemId ?? '', months ?? 0),
+    queryFn: () => api.get<PrepayQuote>(`/api/rooms/${roomId}/prepay-quote`, { itemId, months: months ?? undefined }),
+    enabled: Boolean(itemId && months && months >= 1 && months <= 60),
+    retry: false,
+  });
+}
+
+/** 减免滞纳金 of one unpaid late-fee line; the bill lists (set-up pages' and the counter's) read it again. */
+export function useWaiveLateFee() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ lineId, reason }: { lineId: string; reason: string }) => api.post<WaiveResult>(`/api/bill-lines/${lineId}/waive`, { reason }),
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: cashKeys.all }), qc.invalidateQueries({ queryKey: ['billingSetup'] })]),
+  });
 }
 
 export function useSettle() {

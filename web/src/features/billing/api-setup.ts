@@ -217,8 +217,8 @@ export function useRevokeRun() {
   return useMutation({ mutationFn: (id: string) => api.post<BillRun>(`/api/bill-runs/${id}/revoke`), onSuccess: done });
 }
 
-export function useBillLines(q: LineQuery) {
-  return useQuery({ queryKey: setupKeys.lines(q), queryFn: () => api.get<Page<BillLine>>('/api/bill-lines', q), placeholderData: keepPreviousData });
+export function useBillLines(q: LineQuery, enabled = true) {
+  return useQuery({ queryKey: setupKeys.lines(q), queryFn: () => api.get<Page<BillLine>>('/api/bill-lines', q), placeholderData: keepPreviousData, enabled });
 }
 
 export function useRoomBills(roomId: string, q: RoomBillQuery, enabled = true) {

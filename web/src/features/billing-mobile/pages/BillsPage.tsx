@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { formatYuan } from '../../../lib/format.ts';
 import { useOwnerBilling, type OwnerLine, type OwnerRoomBilling, type Provider } from '../api.ts';
-import { byPeriod, isOpen, selectedOwed } from '../pay.ts';
+import { byPeriod, isOpen, selectedLateFees, selectedOwed } from '../pay.ts';
 import { periodLabel, yuan } from '../labels.ts';
 import { PaySheet } from '../components/PaySheet.tsx';
 import '../billing-mobile.css';
@@ -72,6 +72,8 @@ function RoomBills({ room, providers }: { room: OwnerRoomBilling; providers: Pro
   const paid = room.lines.filter((l) => l.status === 'paid');
   const selected = new Set(open.filter((l) => !unticked.has(l.id)).map((l) => l.id));
   const total = selectedOwed(open, selected);
+  const lateFees = selectedLateFees(open, selected);
+  const accrued = selectedLateFees(open, new Set(open.map((l) => l.id)));
   const toggle = (ids: string[], on: boolean) =>
     setUnticked((prev) => {
       const next = new Set(prev);
@@ -93,12 +95,29 @@ function RoomBills({ room, providers }: { room: OwnerRoomBilling; providers: Pro
         <div className="mb-big-amount" data-testid="mb-owed">
           {yuan(t, room.owedFen)}
         </div>
+        {accrued > 0 && (
+          <div className="mb-summary-late" data-testid="mb-owed-late-fee">
+            {t('billingMobile.lateFeeTotal', { amount: yuan(t, accrued) })}
+          </div>
+        )}
         {balances.length > 0 && (
           <div className="mb-balances" data-testid="mb-balances">
             <span>{t('billingMobile.balances')}</span>
             {balances.map((k) => (
               <span key={k}>
                 {t(`billingMobile.balanceKinds.${k}`)} {yuan(t, room.balances[k])}
+              </span>
+            ))}
+          </div>
+        )}
+        {room.bonuses.length > 0 && (
+          <div className="mb-balances" data-testid="mb-bonuses">
+            <span>{t('billingMobile.bonuses')}</span>
+            {room.bonuses.map((b, i) => (
+              <span key={`${b.createdAt}-${i}`}>
+                {b.remainingFen > 0
+                  ? t('billingMobile.bonusLine', { item: b.itemName, months: b.freeMonths, amount: yuan(t, b.remainingFen) })
+                  : t('billingMobile.bonusUsedUp', { item: b.itemName, months: b.freeMonths })}
               </span>
             ))}
           </div>
@@ -149,7 +168,10 @@ function RoomBills({ room, providers }: { room: OwnerRoomBilling; providers: Pro
               {g.lines.map((l) => (
                 <div className="mb-line" key={l.id} data-testid="mb-paid-line">
                   <div className="mb-line-main">
-                    <div className="mb-line-name">{l.itemName}</div>
+                    <div className="mb-line-name">
+                      {l.itemName}
+                      <LateFeeTag line={l} />
+                    </div>
                     <div className="mb-line-sub">
                       {l.periodStart} ~ {l.periodEnd}
                     </div>
@@ -175,7 +197,15 @@ function RoomBills({ room, providers }: { room: OwnerRoomBilling; providers: Pro
             <div>
               {t('billingMobile.selectedTotal')} <span className="mb-paybar-amount" data-testid="mb-selected-total">{yuan(t, total)}</span>
             </div>
-            <div className="mb-line-sub">{t('billingMobile.selectedCount', { count: selected.size })}</div>
+            <div className="mb-line-sub">
+              {t('billingMobile.selectedCount', { count: selected.size })}
+              {lateFees > 0 && (
+                <span className="mb-paybar-late" data-testid="mb-selected-late-fee">
+                  {' · '}
+                  {t('billingMobile.lateFeeIncluded', { amount: yuan(t, lateFees) })}
+                </span>
+              )}
+            </div>
           </div>
           <Button
             type="primary"
@@ -208,7 +238,10 @@ function OpenLine({ line, checked, onChange }: { line: OwnerLine; checked: boole
         <Checkbox checked={checked} onChange={(e) => onChange(e.target.checked)} aria-label={line.itemName} />
       </span>
       <div className="mb-line-main">
-        <div className="mb-line-name">{line.itemName}</div>
+        <div className="mb-line-name">
+          {line.itemName}
+          <LateFeeTag line={line} />
+        </div>
         {line.status === 'partial' ? (
           <div className="mb-line-sub">{t('billingMobile.partPaid', { paid: formatYuan(line.paidFen), owed: formatYuan(line.owedFen) })}</div>
         ) : (
@@ -221,7 +254,26 @@ function OpenLine({ line, checked, onChange }: { line: OwnerLine; checked: boole
           {t('billingMobile.dueOn', { date: line.dueDate })}
         </div>
       </div>
-      <div className="mb-amount">{yuan(t, line.owedFen)}</div>
+      {/* With the late fee paying it today adds: what this line puts into the total. */}
+      <div className="mb-amount">
+        {yuan(t, line.owedFen + line.lateFeeAccruedFen)}
+        {line.lateFeeAccruedFen > 0 && (
+          <div className="mb-line-late-fee" data-testid="mb-line-late-fee">
+            {t('billingMobile.lateFeeIncluded', { amount: yuan(t, line.lateFeeAccruedFen) })}
+          </div>
+        )}
+      </div>
     </div>
+  );
+}
+
+/** 滞纳金 beside a late-fee line's item name. */
+function LateFeeTag({ line }: { line: OwnerLine }) {
+  const { t } = useTranslation();
+  if (line.kind !== 'lateFee') return null;
+  return (
+    <Tag color="magenta" style={{ marginInlineStart: 6, marginInlineEnd: 0 }} data-testid="mb-late-fee-tag">
+      {t('billingMobile.lateFeeTag')}
+    </Tag>
   );
 }

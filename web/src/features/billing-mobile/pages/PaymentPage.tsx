@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { Alert, Button, Flex, Skeleton, Spin, Tag } from 'antd';
-import { CheckCircleFilled, CloseCircleFilled, FilePdfOutlined, FileTextOutlined, MinusCircleFilled } from '@ant-design/icons';
+import { CheckCircleFilled, CloseCircleFilled, FilePdfOutlined, FileTextOutlined, GiftOutlined, MinusCircleFilled } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { QueryError } from '../../../components/QueryError.tsx';
@@ -86,6 +86,7 @@ export function PaymentPage() {
         </div>
       </div>
 
+      {p.prepay && <PrepayCard prepay={p.prepay} />}
       {(p.allocations.length > 0 || p.toBalanceFen > 0) && <PaidLines payment={p} />}
       {p.refunds.length > 0 && (
         <div className="m-card">
@@ -102,6 +103,35 @@ export function PaymentPage() {
   );
 }
 
+/** 预交优惠 of a prepayment: the months, the free months and what of their worth is used. */
+function PrepayCard({ prepay }: { prepay: NonNullable<PaymentDetail['prepay']> }) {
+  const { t } = useTranslation();
+  return (
+    <div className="m-card" data-testid="mb-payment-prepay">
+      <div className="m-card-title">
+        <GiftOutlined /> {t('billingMobile.prepayTitle')}
+      </div>
+      <div className="mb-kv">
+        <span>{t('billingMobile.prepayText', { item: prepay.itemName, months: prepay.months, free: prepay.freeMonths })}</span>
+      </div>
+      <div className="mb-kv">
+        <span>{t('billingMobile.prepayBonus')}</span>
+        <span>{yuan(t, prepay.bonusFen)}</span>
+      </div>
+      <div className="mb-kv">
+        <span>{t('billingMobile.prepayUsed')}</span>
+        <span>{yuan(t, prepay.usedFen)}</span>
+      </div>
+      {prepay.forfeitedFen > 0 && (
+        <div className="mb-kv">
+          <span>{t('billingMobile.prepayForfeited')}</span>
+          <span>{yuan(t, prepay.forfeitedFen)}</span>
+        </div>
+      )}
+    </div>
+  );
+}
+
 function PaidLines({ payment: p }: { payment: PaymentDetail }) {
   const { t } = useTranslation();
   return (
@@ -110,7 +140,14 @@ function PaidLines({ payment: p }: { payment: PaymentDetail }) {
       {p.allocations.map((a, i) => (
         <div className="mb-line" key={`${a.lineId}-${i}`} data-testid="mb-payment-line">
           <div className="mb-line-main">
-            <div className="mb-line-name">{a.itemName}</div>
+            <div className="mb-line-name">
+              {a.itemName}
+              {a.kind === 'lateFee' && (
+                <Tag color="magenta" style={{ marginInlineStart: 6, marginInlineEnd: 0 }} data-testid="mb-payment-late-fee">
+                  {t('billingMobile.lateFeeTag')}
+                </Tag>
+              )}
+            </div>
             <div className="mb-line-sub">{periodLabel(t, a.periodKey)}</div>
           </div>
           <div className="mb-amount" style={a.amountFen < 0 ? { color: '#999' } : undefined}>
@@ -118,6 +155,7 @@ function PaidLines({ payment: p }: { payment: PaymentDetail }) {
           </div>
         </div>
       ))}
+      {p.lateFeeWaived && <div className="mb-line-sub" style={{ paddingTop: 8 }}>{t('billingMobile.lateFeeWaived')}</div>}
       {p.toBalanceFen > 0 && (
         <div className="mb-line">
           <div className="mb-line-main">

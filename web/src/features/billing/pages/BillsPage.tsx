@@ -1,6 +1,6 @@
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { Card, Flex, Select, Table, Tag, Typography } from 'antd';
+import { App, Card, Flex, Select, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { LINE_STATUSES } from '../../../../../src/modules/billing/schema.ts';
 import { useCurrentCommunity } from '../../../app/console/community.tsx';
@@ -8,27 +8,40 @@ import { CommunitySelect } from '../../../components/CommunitySelect.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { formatYuan } from '../../../lib/format.ts';
+import { useAbilities } from '../../auth/api.ts';
 import { useBillLines, type BillLine, type LineStatus } from '../api-setup.ts';
-import { BasisDrawer, LINE_STATUS_COLOR, PeriodText, lineTarget } from '../components/setup/BasisDrawer.tsx';
+import { waivable } from '../components/cash/due.ts';
+import { AccruedLateFee, LateFeeTag, WaiveLateFeeModal } from '../components/cash/LateFee.tsx';
+import { BasisDrawer, LineStatusTag, PeriodText, lineTarget } from '../components/setup/BasisDrawer.tsx';
 import { BuildingSelect, ItemLabel, ItemSelect } from '../components/setup/Pickers.tsx';
 import { periodKeys } from '../components/setup/periods.ts';
 
-/** 账单查询: bill lines filtered by community, building, item, period and status; a line's basis in a drawer. */
+const LINE_KINDS = ['charge', 'lateFee'] as const;
+type LineKind = (typeof LINE_KINDS)[number];
+
+/**
+ * 账单查询: bill lines filtered by community, building, item, period, status and kind (bills or 滞纳金); a line's
+ * basis in a drawer; 减免 of an unpaid late fee for those who may waive.
+ */
 export default function BillsPage() {
   const { t } = useTranslation();
+  const { message } = App.useApp();
+  const can = useAbilities();
+  const [waiving, setWaiving] = useState<BillLine | null>(null);
   const { community } = useCurrentCommunity();
   const [params, setParams] = useSearchParams();
   const [localCommunity, setLocalCommunity] = useState<string | undefined>(params.get('communityId') ?? undefined);
   const communityId = community?.id ?? localCommunity;
   const runId = params.get('runId') ?? undefined;
   const [buildingId, setBuildingId] = useState<string | undefined>();
-  // Other pages link here with filters (?runId=, ?itemId=, ?periodKey=, ?status=).
+  // Other pages link here with filters (?runId=, ?itemId=, ?periodKey=, ?status=, ?kind=).
+  const [kind, setKind] = useState<LineKind | undefined>(LINE_KINDS.find((x) => x === params.get('kind')));
   const [itemId, setItemId] = useState<string | undefined>(params.get('itemId') ?? undefined);
   const [periodKey, setPeriodKey] = useState<string | undefined>(params.get('periodKey') ?? undefined);
   const [status, setStatus] = useState<LineStatus | undefined>(LINE_STATUSES.find((x) => x === params.get('status')));
   const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
   const [open, setOpen] = useState<BillLine | null>(null);
-  const list = useBillLines({ ...paging, communityId, buildingId, itemId, periodKey, status, runId });
+  const list = useBillLines({ ...paging, communityId, buildingId, itemId, periodKey, status, kind, runId });
   const reset = () => setPaging((p) => ({ ...p, page: 1 }));
 
   const periods = useMemo(
@@ -106,6 +119,18 @@ export default function BillsPage() {
             style={{ width: 120 }}
             data-testid="bills-status"
           />
+          <Select
+            allowClear
+            value={kind}
+            onChange={(v: LineKind | undefined) => {
+              setKind(v);
+              reset();
+            }}
+            placeholder={t('billingCash.lateFee.allKinds')}
+            options={LINE_KINDS.map((k) => ({ value: k, label: t(`billingCash.lateFee.kinds.${k}`) }))}
+            style={{ width: 120 }}
+            data-testid="bills-kind"
+          />
           {runId && (
             <Tag
               closable
@@ -145,7 +170,10 @@ export default function BillsPage() {
               title: t('billingSetup.bindings.item'),
               key: 'item',
               render: (_: unknown, r: BillLine) => (
-                <ItemLabel name={r.itemName} kind={r.itemKind} />
+                <Flex gap={4} align="center" wrap={false}>
+                  <ItemLabel name={r.itemName} kind={r.itemKind} />
+                  <LateFeeTag line={r} />
+                </Flex>
               ),
             },
             { title: t('billingSetup.runs.period'), key: 'period', render: (_: unknown, r: BillLine) => <PeriodText line={r} /> },
@@ -155,17 +183,32 @@ export default function BillsPage() {
               title: t('billingSetup.bills.owed'),
               key: 'owed',
               align: 'right' as const,
-              render: (_: unknown, r: BillLine) => (r.status === 'revoked' || r.amountFen === r.paidFen ? '—' : <Typography.Text type="danger">{formatYuan(r.amountFen - r.paidFen)}</Typography.Text>),
+              render: (_: unknown, r: BillLine) =>
+                r.status === 'revoked' || r.amountFen === r.paidFen ? (
+                  '—'
+                ) : (
+                  <>
+                    <Typography.Text type="danger">{formatYuan(r.amountFen - r.paidFen)}</Typography.Text>
+                    <AccruedLateFee fen={r.lateFeeAccruedFen} />
+                  </>
+                ),
             },
-            { title: t('common.status'), dataIndex: 'status', render: (s: LineStatus) => <Tag color={LINE_STATUS_COLOR[s]}>{t(`billingSetup.lineStatuses.${s}`)}</Tag> },
+            { title: t('common.status'), dataIndex: 'status', render: (_: LineStatus, r: BillLine) => <LineStatusTag line={r} /> },
             { title: t('billingSetup.bills.dueDate'), dataIndex: 'dueDate', render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{v}</span> },
             {
               title: t('billingSetup.bills.basis'),
               key: 'basis',
               render: (_: unknown, r: BillLine) => (
-                <Typography.Link onClick={() => setOpen(r)} style={{ whiteSpace: 'nowrap' }}>
-                  {t('billingSetup.bills.showBasis')}
-                </Typography.Link>
+                <Flex gap={12} onClick={(e) => e.stopPropagation()}>
+                  <Typography.Link onClick={() => setOpen(r)} style={{ whiteSpace: 'nowrap' }}>
+                    {t('billingSetup.bills.showBasis')}
+                  </Typography.Link>
+                  {can('billing.waive') && waivable(r) && (
+                    <Typography.Link type="danger" onClick={() => setWaiving(r)} style={{ whiteSpace: 'nowrap' }} data-testid="bill-waive">
+                      {t('billingCash.lateFee.waive')}
+                    </Typography.Link>
+                  )}
+                </Flex>
               ),
             },
           ]}
@@ -193,6 +236,7 @@ export default function BillsPage() {
         />
       </Card>
       <BasisDrawer line={open} onClose={() => setOpen(null)} />
+      <WaiveLateFeeModal line={waiving} onClose={() => setWaiving(null)} onDone={(fen) => void message.success(t('billingCash.lateFee.waivedDone', { amount: formatYuan(fen) }))} />
     </>
   );
 }

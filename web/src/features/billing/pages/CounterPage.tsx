@@ -12,8 +12,11 @@ import { useRoom } from '../../estate/api.ts';
 import { useRoomHousehold } from '../../residents/api.ts';
 import { BALANCE_KINDS } from '../../../../../src/modules/billing/payment-schema.ts';
 import { useBalances, useOpenBills, useSettle, type BillLine, type PaymentDetail } from '../api-cash.ts';
+import { amountDue, waivable } from '../components/cash/due.ts';
 import { Money, overdueDays } from '../components/cash/labels.tsx';
+import { LateFeeTag, WaiveLateFeeModal } from '../components/cash/LateFee.tsx';
 import { PaymentForm } from '../components/cash/PaymentForm.tsx';
+import { PrepayForm } from '../components/cash/PrepayForm.tsx';
 import { PayResult } from '../components/cash/PayResult.tsx';
 import { RoomFinder } from '../components/cash/RoomFinder.tsx';
 
@@ -22,10 +25,25 @@ function byAge(a: BillLine, b: BillLine): number {
   return a.dueDate.localeCompare(b.dueDate) || a.periodStart.localeCompare(b.periodStart) || a.id.localeCompare(b.id);
 }
 
-function OpenBills({ lines, deselected, onDeselect }: { lines: BillLine[]; deselected: Set<string>; onDeselect: (ids: Set<string>) => void }) {
+function OpenBills({
+  lines,
+  deselected,
+  onDeselect,
+  waive,
+  onWaiveLine,
+}: {
+  lines: BillLine[];
+  deselected: Set<string>;
+  onDeselect: (ids: Set<string>) => void;
+  /** 减免滞纳金 is on in the form: the total leaves the late fees out. */
+  waive: boolean;
+  /** Offered on unpaid late-fee lines to those who may waive. */
+  onWaiveLine?: (l: BillLine) => void;
+}) {
   const { t } = useTranslation();
   const selected = lines.filter((l) => !deselected.has(l.id));
-  const selectedFen = selected.reduce((s, l) => s + l.amountFen - l.paidFen, 0);
+  const due = amountDue(selected, waive);
+  const hasLateFees = lines.some((l) => l.lateFeeAccruedFen > 0 || l.kind === 'lateFee');
   return (
     <Table<BillLine>
       rowKey="id"
@@ -46,7 +64,9 @@ function OpenBills({ lines, deselected, onDeselect }: { lines: BillLine[]; desel
           dataIndex: 'itemName',
           render: (v: string, l) => (
             <Flex vertical>
-              <span style={{ whiteSpace: 'nowrap' }}>{v}</span>
+              <span style={{ whiteSpace: 'nowrap' }}>
+                {v} <LateFeeTag line={l} />
+              </span>
               {l.parkingSpaceNumber && (
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {l.parkingSpaceNumber}
@@ -59,6 +79,27 @@ function OpenBills({ lines, deselected, onDeselect }: { lines: BillLine[]; desel
         { title: t('billingCash.col.amount'), dataIndex: 'amountFen', align: 'right', render: (v: number) => <Money fen={v} /> },
         { title: t('billingCash.col.paid'), dataIndex: 'paidFen', align: 'right', render: (v: number) => (v ? <Money fen={v} type="secondary" /> : <Typography.Text type="secondary">—</Typography.Text>) },
         { title: t('billingCash.col.owed'), key: 'owed', align: 'right', render: (_: unknown, l) => <Money fen={l.amountFen - l.paidFen} strong type="danger" /> },
+        ...(hasLateFees
+          ? [
+              {
+                title: t('billingCash.lateFee.column'),
+                key: 'lateFee',
+                align: 'right' as const,
+                render: (_: unknown, l: BillLine) =>
+                  l.lateFeeAccruedFen > 0 ? (
+                    <Typography.Text type={waive ? 'secondary' : 'warning'} delete={waive} style={{ whiteSpace: 'nowrap' }} data-testid="counter-late-fee">
+                      +¥{formatYuan(l.lateFeeAccruedFen)}
+                    </Typography.Text>
+                  ) : onWaiveLine && waivable(l) ? (
+                    <Typography.Link onClick={() => onWaiveLine(l)} data-testid="counter-waive-line">
+                      {t('billingCash.lateFee.waive')}
+                    </Typography.Link>
+                  ) : (
+                    <Typography.Text type="secondary">—</Typography.Text>
+                  ),
+              },
+            ]
+          : []),
         { title: t('billingCash.col.dueDate'), dataIndex: 'dueDate', render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{v}</span> },
         {
           title: t('billingCash.col.overdue'),
@@ -73,11 +114,21 @@ function OpenBills({ lines, deselected, onDeselect }: { lines: BillLine[]; desel
         lines.length > 0 && (
           <Table.Summary fixed>
             <Table.Summary.Row>
-              <Table.Summary.Cell index={0} colSpan={5}>
+              <Table.Summary.Cell index={0} colSpan={hasLateFees ? 7 : 6}>
                 <Typography.Text type="secondary">{t('billingCash.counter.selected', { count: selected.length })}</Typography.Text>{' '}
-                <Money fen={selectedFen} strong testId="counter-selected-total" />
+                <Money fen={due.dueFen} strong testId="counter-selected-total" />
+                {due.lateFeeFen > 0 && (
+                  <Typography.Text type="warning" style={{ marginLeft: 6 }} data-testid="counter-selected-late-fee">
+                    {t('billingCash.lateFee.included', { amount: formatYuan(due.lateFeeFen) })}
+                  </Typography.Text>
+                )}
+                {due.waivedFen > 0 && (
+                  <Typography.Text type="secondary" style={{ marginLeft: 6 }}>
+                    {t('billingCash.lateFee.waivedAmount', { amount: formatYuan(due.waivedFen) })}
+                  </Typography.Text>
+                )}
               </Table.Summary.Cell>
-              <Table.Summary.Cell index={5} colSpan={3}>
+              <Table.Summary.Cell index={hasLateFees ? 7 : 6} colSpan={2}>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {t('billingCash.counter.oldestFirst')}
                 </Typography.Text>
@@ -153,10 +204,17 @@ function Balances({ roomId, hasOpenBills }: { roomId: string; hasOpenBills: bool
   );
 }
 
-/** One room at the counter: its open bills (all ticked, oldest first), balances, and the payment form or its result. */
+/**
+ * One room at the counter: its open bills (all ticked, oldest first) with the late fees paying them adds, balances,
+ * and the payment form (收款, or 预交 months ahead) or its result.
+ */
 function CounterDesk({ roomId, onNext }: { roomId: string; onNext: () => void }) {
   const { t } = useTranslation();
+  const { message } = App.useApp();
   const can = useAbilities();
+  const [tab, setTab] = useState<'pay' | 'prepay'>('pay');
+  const [waive, setWaive] = useState(false);
+  const [waiting, setWaiting] = useState<BillLine | null>(null);
   const room = useRoom(roomId);
   const household = useRoomHousehold(can('resident.read') ? roomId : undefined);
   const bills = useOpenBills(roomId);
@@ -164,7 +222,8 @@ function CounterDesk({ roomId, onNext }: { roomId: string; onNext: () => void })
   const [result, setResult] = useState<PaymentDetail | null>(null);
   const lines = useMemo(() => [...(bills.data ?? [])].sort(byAge), [bills.data]);
   const selected = lines.filter((l) => !deselected.has(l.id));
-  const openTotal = lines.reduce((s, l) => s + l.amountFen - l.paidFen, 0);
+  const open = amountDue(lines);
+  const openTotal = open.owedFen;
   const owners = (household.data?.current ?? []).filter((r) => r.relation === 'owner').map((r) => r.residentName);
 
   return (
@@ -177,7 +236,14 @@ function CounterDesk({ roomId, onNext }: { roomId: string; onNext: () => void })
           <Descriptions.Item label={t('billingCash.col.community')}>{room.data.communityName}</Descriptions.Item>
           <Descriptions.Item label={t('billingCash.counter.owners')}>{owners.length ? owners.join('、') : <Typography.Text type="secondary">{t('billingCash.counter.noOwner')}</Typography.Text>}</Descriptions.Item>
           <Descriptions.Item label={t('billingCash.col.owed')}>
-            <Money fen={openTotal} strong type={openTotal > 0 ? 'danger' : undefined} testId="counter-owed" />
+            <span>
+              <Money fen={openTotal} strong type={openTotal > 0 ? 'danger' : undefined} testId="counter-owed" />
+              {open.lateFeeFen > 0 && (
+                <Typography.Text type="warning" style={{ marginLeft: 6, whiteSpace: 'nowrap' }} data-testid="counter-owed-late-fee">
+                  {t('billingCash.lateFee.plus', { amount: formatYuan(open.lateFeeFen) })}
+                </Typography.Text>
+              )}
+            </span>
           </Descriptions.Item>
         </Descriptions>
       )}
@@ -186,20 +252,37 @@ function CounterDesk({ roomId, onNext }: { roomId: string; onNext: () => void })
         <Col xs={24} xl={15}>
           <Card size="small" title={t('billingCash.counter.openBills')} style={{ marginBottom: 16 }}>
             {bills.error && <QueryError error={bills.error} onRetry={bills.refetch} />}
-            {bills.isPending ? <Skeleton active /> : <OpenBills lines={lines} deselected={deselected} onDeselect={setDeselected} />}
+            {bills.isPending ? <Skeleton active /> : <OpenBills lines={lines} deselected={deselected} onDeselect={setDeselected} waive={waive && tab === 'pay'} onWaiveLine={can('billing.waive') ? setWaiting : undefined} />}
           </Card>
         </Col>
         <Col xs={24} xl={9}>
           <Balances roomId={roomId} hasOpenBills={lines.length > 0} />
-          <Card size="small" title={t('billingCash.counter.form')}>
+          <Card
+            size="small"
+            tabList={result ? undefined : [
+              { key: 'pay', label: t('billingCash.counter.form') },
+              { key: 'prepay', label: t('billingCash.prepay.tab') },
+            ]}
+            activeTabKey={tab}
+            onTabChange={(k) => setTab(k as 'pay' | 'prepay')}
+            title={result ? t('billingCash.counter.form') : undefined}
+            data-testid="counter-form-card"
+          >
             {result ? (
               <PayResult payment={result} onNext={onNext} />
             ) : bills.isPending ? (
               <Skeleton active />
+            ) : tab === 'prepay' ? (
+              <PrepayForm roomId={roomId} communityId={room.data?.communityId} ownerName={owners[0]} onPaid={setResult} />
             ) : (
-              <PaymentForm roomId={roomId} selected={selected} openTotalFen={openTotal} ownerName={owners[0]} onPaid={setResult} />
+              <PaymentForm roomId={roomId} selected={selected} openLines={lines} ownerName={owners[0]} canWaive={can('billing.waive')} waive={waive} onWaive={setWaive} onPaid={setResult} />
             )}
           </Card>
+          <WaiveLateFeeModal
+            line={waiting}
+            onClose={() => setWaiting(null)}
+            onDone={(fen) => void message.success(t('billingCash.lateFee.waivedDone', { amount: formatYuan(fen) }))}
+          />
         </Col>
       </Row>
     </>

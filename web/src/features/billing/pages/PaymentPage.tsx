@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { App, Button, Card, Col, Descriptions, Empty, Flex, Row, Table, Tag, Typography } from 'antd';
-import { ArrowLeftOutlined, FileAddOutlined, PrinterOutlined, RollbackOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Descriptions, Empty, Flex, Row, Table, Tag, Tooltip, Typography } from 'antd';
+import { ArrowLeftOutlined, FileAddOutlined, GiftOutlined, PrinterOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { FullPageSpin } from '../../../components/FullPageSpin.tsx';
@@ -22,6 +22,40 @@ type Refund = PaymentDetail['refunds'][number];
 function refundableOf(p: PaymentDetail): number {
   const pending = p.refunds.filter((r) => r.status === 'requested' || r.status === 'refunding').reduce((s, r) => s + r.amountFen, 0);
   return p.amountFen - p.refundedFen - pending;
+}
+
+/** 预交优惠 of a prepayment: the months paid, the free months earned, and how much of the bonus is used or forfeited. */
+function PrepayCard({ prepay }: { prepay: NonNullable<PaymentDetail['prepay']> }) {
+  const { t } = useTranslation();
+  const left = prepay.bonusFen - prepay.usedFen - prepay.forfeitedFen;
+  return (
+    <Card
+      size="small"
+      title={
+        <span>
+          <GiftOutlined /> {t('billingCash.payment.prepay')}
+        </span>
+      }
+      style={{ marginBottom: 16 }}
+      data-testid="payment-prepay"
+    >
+      <Descriptions column={{ xs: 1, md: 2, xl: 4 }} size="small">
+        <Descriptions.Item label={t('billingCash.payment.prepayItem')}>{prepay.itemName}</Descriptions.Item>
+        <Descriptions.Item label={t('billingCash.payment.prepayMonths')}>{t('billingCash.payment.monthsN', { count: prepay.months })}</Descriptions.Item>
+        <Descriptions.Item label={t('billingCash.payment.prepayFree')}>{prepay.freeMonths ? t('billingCash.payment.monthsN', { count: prepay.freeMonths }) : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('billingCash.payment.prepayBonus')}>
+          <Money fen={prepay.bonusFen} strong type="success" />
+        </Descriptions.Item>
+        <Descriptions.Item label={t('billingCash.payment.prepayUsed')}>
+          <Money fen={prepay.usedFen} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t('billingCash.payment.prepayForfeited')}>{prepay.forfeitedFen ? <Money fen={prepay.forfeitedFen} type="danger" /> : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('billingCash.payment.prepayLeft')}>
+          <Money fen={Math.max(0, left)} />
+        </Descriptions.Item>
+      </Descriptions>
+    </Card>
+  );
 }
 
 /** 收款详情: the payment, the bills it paid, what went to the balance, the receipt, refunds and the invoice request. */
@@ -86,6 +120,13 @@ export default function PaymentPage() {
               </Descriptions.Item>
               <Descriptions.Item label={t('billingCash.col.status')}>
                 <PaymentStatusTag status={p.status} />
+                {p.lateFeeWaived && (
+                  <Tooltip title={t('billingCash.payment.lateFeeWaivedHint')}>
+                    <Tag color="default" data-testid="payment-late-fee-waived">
+                      {t('billingCash.payment.lateFeeWaived')}
+                    </Tag>
+                  </Tooltip>
+                )}
               </Descriptions.Item>
               <Descriptions.Item label={t('billingCash.col.method')}>
                 <MethodTag method={p.method} /> {t(`billingCash.channels.${p.channel}`)}
@@ -115,6 +156,7 @@ export default function PaymentPage() {
               </Descriptions.Item>
             </Descriptions>
           </Card>
+          {p.prepay && <PrepayCard prepay={p.prepay} />}
           <Card size="small" title={t('billingCash.payment.allocations')} style={{ marginBottom: 16 }}>
             <Table<Allocation>
               rowKey={(a) => `${a.lineId}:${a.at}:${a.refundId ?? ''}`}
@@ -124,7 +166,20 @@ export default function PaymentPage() {
               data-testid="payment-allocations"
               locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('billingCash.payment.noAllocations')} /> }}
               columns={[
-                { title: t('billingCash.col.item'), dataIndex: 'itemName' },
+                {
+                  title: t('billingCash.col.item'),
+                  dataIndex: 'itemName',
+                  render: (v: string, a) => (
+                    <span>
+                      {v}{' '}
+                      {a.kind === 'lateFee' && (
+                        <Tag color="magenta" data-testid="allocation-late-fee">
+                          {t('billingCash.lateFee.tag')}
+                        </Tag>
+                      )}
+                    </span>
+                  ),
+                },
                 { title: t('billingCash.col.period'), dataIndex: 'periodKey', render: (v: string, a) => <span title={`${a.periodStart} ~ ${a.periodEnd}`}>{v}</span> },
                 // A payment may pay a room's meter and parking lines too; their labels show only when they differ.
                 ...(p.allocations.some((a) => a.roomLabel !== p.roomLabel) ? [{ title: t('billingCash.col.room'), dataIndex: 'roomLabel', render: (v: string | null) => v ?? '—' }] : []),

@@ -10,6 +10,8 @@ export function PayResult({ payment, onNext }: { payment: PaymentDetail; onNext:
   const { t } = useTranslation();
   const navigate = useNavigate();
   const lines = payment.allocations.filter((a) => a.amountFen > 0);
+  const lateFeesFen = lines.filter((a) => a.kind === 'lateFee').reduce((s, a) => s + a.amountFen, 0);
+  const prepay = payment.prepay;
   return (
     <Result
       status="success"
@@ -34,6 +36,17 @@ export function PayResult({ payment, onNext }: { payment: PaymentDetail; onNext:
     >
       {payment.replayed && <Typography.Paragraph type="warning">{t('billingCash.counter.replayed')}</Typography.Paragraph>}
       {lines.length > 0 && <Typography.Paragraph style={{ marginBottom: 4 }}>{t('billingCash.counter.allocated', { count: lines.length, amount: formatYuan(payment.allocatedFen) })}</Typography.Paragraph>}
+      {lateFeesFen > 0 && (
+        <Typography.Paragraph type="warning" style={{ marginBottom: 4 }} data-testid="counter-result-late-fees">
+          {t('billingCash.counter.lateFeesCharged', { amount: formatYuan(lateFeesFen) })}
+        </Typography.Paragraph>
+      )}
+      {payment.lateFeeWaived && <Typography.Paragraph style={{ marginBottom: 4 }}>{t('billingCash.counter.lateFeesWaived')}</Typography.Paragraph>}
+      {prepay && (
+        <Typography.Paragraph type="success" style={{ marginBottom: 4 }} data-testid="counter-result-prepay">
+          {t('billingCash.counter.prepaid', { item: prepay.itemName, months: prepay.months, free: prepay.freeMonths, amount: formatYuan(prepay.bonusFen) })}
+        </Typography.Paragraph>
+      )}
       {payment.toBalanceFen > 0 && (
         <Typography.Paragraph style={{ marginBottom: 0 }}>
           {t('billingCash.counter.toBalance', { amount: formatYuan(payment.toBalanceFen), kind: t(`billingCash.balanceKinds.${payment.balanceKind ?? 'general'}`) })}

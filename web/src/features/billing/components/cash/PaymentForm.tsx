@@ -1,12 +1,13 @@
 import { useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Button, Form, Input, Radio, Segmented, Typography } from 'antd';
+import { Alert, Button, Flex, Form, Input, Radio, Segmented, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { counterPayBody, BALANCE_KINDS, COUNTER_METHODS } from '../../../../../../src/modules/billing/payment-schema.ts';
 import { isApiError } from '../../../../lib/api.ts';
 import { formatYuan, yuanToFen } from '../../../../lib/format.ts';
 import { compact, showServerErrors, zodField } from '../../../../lib/form.ts';
 import { newIdempotencyKey, useCounterPay, type BalanceKind, type BillLine, type CounterMethod, type CounterPayInput, type PaymentDetail } from '../../api-cash.ts';
+import { amountDue } from './due.ts';
 import { fenPlain } from './labels.tsx';
 
 interface Values {
@@ -15,6 +16,7 @@ interface Values {
   payerName?: string;
   reference?: string;
   note?: string;
+  waiveReason?: string;
 }
 
 /**
@@ -34,23 +36,32 @@ export function partialLines(lines: readonly BillLine[], amountFen: number): Arr
 }
 
 /**
- * 收款 for one room: method, amount received (the chosen bills' total until the cashier types another), the balance
- * kind for what is over, payer, slip or bank reference, note. One idempotency key per form: a double click or a
- * retry after a lost answer returns the same payment instead of taking the money twice.
+ * 收款 for one room: method, amount received (the chosen bills' total with their 滞纳金 until the cashier types
+ * another), 减免滞纳金 with its reason for those who may waive, the balance kind for what is over, payer, slip or bank
+ * reference, note. One idempotency key per form: a double click or a retry after a lost answer returns the same
+ * payment instead of taking the money twice.
  */
 export function PaymentForm({
   roomId,
   selected,
-  openTotalFen,
+  openLines,
   ownerName,
+  canWaive,
+  waive,
+  onWaive,
   onPaid,
 }: {
   roomId: string;
   /** The ticked open lines, oldest first. */
   selected: BillLine[];
-  /** What every open line of the room owes (paid oldest first when none is ticked). */
-  openTotalFen: number;
+  /** Every open line of the room (paid oldest first when none is ticked). */
+  openLines: BillLine[];
   ownerName?: string;
+  /** The cashier holds billing.waive. */
+  canWaive: boolean;
+  /** 减免滞纳金 is on: the amount due leaves the late fees out. */
+  waive: boolean;
+  onWaive: (on: boolean) => void;
   onPaid: (p: PaymentDetail) => void;
 }) {
   const { t } = useTranslation();
@@ -65,9 +76,15 @@ export function PaymentForm({
   const sending = useRef(false);
   const method = Form.useWatch('method', form) ?? 'cash';
 
-  const selectedFen = selected.reduce((s, l) => s + l.amountFen - l.paidFen, 0);
-  const coveredFen = selected.length ? selectedFen : openTotalFen;
-  const shown = amountText ?? (selectedFen > 0 ? fenPlain(selectedFen) : '');
+  const chosen = amountDue(selected, waive);
+  const open = amountDue(openLines, waive);
+  const selectedFen = chosen.owedFen;
+  const openTotalFen = open.owedFen;
+  // What pays the lines off: what they owe and, unless waived, the late fees paying them today adds.
+  const coveredFen = selected.length ? chosen.dueFen : open.dueFen;
+  const lateFeeFen = selected.length ? chosen.lateFeeFen : open.lateFeeFen;
+  const accruedFen = selected.length ? chosen.lateFeeFen + chosen.waivedFen : open.lateFeeFen + open.waivedFen;
+  const shown = amountText ?? (chosen.dueFen > 0 ? fenPlain(chosen.dueFen) : '');
   const amountFen = yuanToFen(shown);
   const overFen = amountFen !== null ? amountFen - coveredFen : 0;
 
@@ -90,6 +107,8 @@ export function PaymentForm({
       amountFen: fen,
       lines,
       balanceKind: fen > coveredFen ? v.balanceKind : undefined,
+      waiveLateFee: waive || undefined,
+      waiveReason: waive ? v.waiveReason?.trim() : undefined,
       payerName: v.payerName?.trim(),
       reference: v.method === 'cash' ? undefined : v.reference?.trim(),
       note: v.note?.trim(),
@@ -126,6 +145,36 @@ export function PaymentForm({
       <Form.Item name="method" label={t('billingCash.counter.method')}>
         <Segmented block options={COUNTER_METHODS.map((m) => ({ value: m, label: t(`billingCash.methods.${m}`) }))} data-testid="counter-method" />
       </Form.Item>
+      {lateFeeFen + (waive ? accruedFen : 0) > 0 && (
+        <Typography.Paragraph type="secondary" style={{ marginTop: -8 }} data-testid="counter-due">
+          {waive
+            ? t('billingCash.counter.dueWaived', { amount: formatYuan(coveredFen), waived: formatYuan(accruedFen) })
+            : t('billingCash.counter.due', { amount: formatYuan(coveredFen), lateFee: formatYuan(lateFeeFen) })}
+        </Typography.Paragraph>
+      )}
+      {canWaive && accruedFen > 0 && (
+        <>
+          <Flex align="center" gap={8} style={{ marginBottom: waive ? 8 : 16 }}>
+            <Switch
+              size="small"
+              checked={waive}
+              onChange={(on) => {
+                onWaive(on);
+                // The amount follows the new total.
+                setAmountText(null);
+                setAmountError(null);
+              }}
+              data-testid="counter-waive"
+            />
+            <Typography.Text>{t('billingCash.counter.waive', { amount: formatYuan(accruedFen) })}</Typography.Text>
+          </Flex>
+          {waive && (
+            <Form.Item name="waiveReason" label={t('billingCash.counter.waiveReason')} rules={[{ required: true, whitespace: true, message: t('billingCash.counter.waiveReasonRequired') }]}>
+              <Input maxLength={200} placeholder={t('billingCash.counter.waiveReasonPlaceholder')} data-testid="counter-waive-reason" />
+            </Form.Item>
+          )}
+        </>
+      )}
       <Form.Item label={t('billingCash.counter.amount')} required validateStatus={amountError ? 'error' : undefined} help={amountError ?? undefined}>
         <Input
           size="large"
@@ -146,8 +195,10 @@ export function PaymentForm({
             <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('billingCash.counter.overpay', { amount: formatYuan(overFen) })} data-testid="counter-overpay" />
           ) : !selected.length ? (
             <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('billingCash.counter.noLines')} />
+          ) : overFen < 0 && selected.length && amountFen >= selectedFen ? (
+            <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('billingCash.counter.lateFeeShort', { amount: formatYuan(-overFen) })} data-testid="counter-late-fee-short" />
           ) : overFen < 0 ? (
-            <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('billingCash.counter.partial')} data-testid="counter-partial" />
+            <Alert type="info" showIcon style={{ marginBottom: 12 }} title={lateFeeFen > 0 ? t('billingCash.counter.partialLateFee') : t('billingCash.counter.partial')} data-testid="counter-partial" />
           ) : null}
           {openTotalFen === 0 && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('billingCash.counter.depositOnly')} />}
         </>

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatYuan } from '../../../../lib/format.ts';
 import type { BillLine, FeeKind, LineStatus, Rounding } from '../../api-setup.ts';
 import { exactFenToYuan, monthsText, plainDecimal, priceUnitKey } from './periods.ts';
+import { lateFeeDays } from '../cash/due.ts';
 
 /**
  * 计费依据: how a bill line was computed, from the `basis` its bill run recorded — area × price × months for each
@@ -68,6 +69,8 @@ function basisItems(line: BillLine, t: TFunction): Array<{ key: string; label: s
   // A 公摊 basis does not record its meter kind: its price is shown without a unit.
   const unit = kind === 'shared' ? '' : t(priceUnitKey(kind));
 
+  if (b.kind === 'lateFee') return lateFeeItems(line, t);
+
   if (Array.isArray(b.windows)) {
     add('windows', t('billingSetup.basis.windows'), (b.windows as Basis[]).map((w, i) => <WindowRow key={i} w={w} kind={kind} t={t} />));
     add('prorate', t('billingSetup.items.prorate'), b.prorate ? t('billingSetup.basis.prorateOn') : t('billingSetup.basis.prorateOff'));
@@ -117,6 +120,31 @@ function basisItems(line: BillLine, t: TFunction): Array<{ key: string; label: s
   return out;
 }
 
+/** How a 滞纳金 line was computed: its overdue bill, the days or months late, the rate; why it was waived. */
+function lateFeeItems(line: BillLine, t: TFunction): Array<{ key: string; label: string; children: ReactNode }> {
+  const b = line.basis;
+  const grace = num(b.graceDays) ?? 0;
+  const out: Array<{ key: string; label: string; children: ReactNode }> = [
+    { key: 'source', label: t('billingSetup.basis.lateFeeSource'), children: t('billingSetup.basis.lateFeeSourceText', { period: line.periodKey, due: str(b.dueDate), paid: str(b.paidDate) }) },
+    {
+      key: 'rule',
+      label: t('billingSetup.basis.lateFeeRule'),
+      children: [
+        b.perDayPermille
+          ? t('billingSetup.basis.lateFeePerDay', { principal: formatYuan(num(b.principalFen)), permille: str(b.perDayPermille), days: lateFeeDays(str(b.dueDate) ?? '', str(b.paidDate) ?? '', grace), grace })
+          : t('billingSetup.basis.lateFeePerMonth', { amount: formatYuan(num(b.perMonthFen)), grace, already: formatYuan(num(b.alreadyChargedFen) ?? 0) }),
+        b.capFen ? t('billingSetup.basis.lateFeeCap', { cap: formatYuan(num(b.capFen)) }) : null,
+      ]
+        .filter(Boolean)
+        .join('，'),
+    },
+  ];
+  if (b.rounding !== undefined) out.push({ key: 'rounding', label: t('billingSetup.items.rounding'), children: t(`billingSetup.roundings.${str(b.rounding) as Rounding}`) });
+  if (line.chargedByPaymentId) out.push({ key: 'payment', label: t('billingSetup.basis.chargedBy'), children: <Link to={`/billing/payments/${line.chargedByPaymentId}`}>{t('billingCash.counter.detail')}</Link> });
+  if (line.waivedBy) out.push({ key: 'waived', label: t('billingSetup.basis.waivedReason'), children: line.waiveReason ?? '—' });
+  return out;
+}
+
 /** A bill line and how it was computed. */
 export function BasisDrawer({ line, onClose }: { line: BillLine | null; onClose: () => void }) {
   const { t } = useTranslation();
@@ -139,9 +167,15 @@ export function BasisDrawer({ line, onClose }: { line: BillLine | null; onClose:
               { key: 'period', label: t('billingSetup.runs.period'), children: line.periodStart === line.periodEnd ? line.periodStart : `${line.periodKey} (${line.periodStart} ~ ${line.periodEnd})`, span: 2 },
               { key: 'amount', label: t('billingSetup.bills.amount'), children: <b>¥{formatYuan(line.amountFen)}</b> },
               { key: 'paid', label: t('billingSetup.bills.paid'), children: `¥${formatYuan(line.paidFen)}` },
-              { key: 'status', label: t('common.status'), children: <Tag color={LINE_STATUS_COLOR[line.status]}>{t(`billingSetup.lineStatuses.${line.status}`)}</Tag> },
+              { key: 'status', label: t('common.status'), children: <LineStatusTag line={line} /> },
               { key: 'due', label: t('billingSetup.bills.dueDate'), children: line.dueDate },
               { key: 'created', label: t('billingSetup.bills.createdAt'), children: formatDateTime(line.createdAt), span: 2 },
+              ...(line.kind === 'charge' && (line.lateFeesChargedFen > 0 || line.lateFeeAccruedFen > 0)
+                ? [
+                    { key: 'lateFeesCharged', label: t('billingSetup.basis.lateFeesCharged'), children: `¥${formatYuan(line.lateFeesChargedFen)}` },
+                    { key: 'lateFeeAccrued', label: t('billingSetup.basis.lateFeeAccrued'), children: line.lateFeeAccruedFen ? <Typography.Text type="warning">¥{formatYuan(line.lateFeeAccruedFen)}</Typography.Text> : '—' },
+                  ]
+                : []),
             ]}
           />
           <div data-testid="basis-readable">
@@ -164,6 +198,19 @@ export function BasisDrawer({ line, onClose }: { line: BillLine | null; onClose:
       )}
     </Drawer>
   );
+}
+
+/** A line's status; a waived late fee reads 已减免, its reason on hover, rather than 已撤销. */
+export function LineStatusTag({ line }: { line: Pick<BillLine, 'status' | 'waivedBy' | 'waiveReason'> }) {
+  const { t } = useTranslation();
+  if (line.waivedBy) {
+    return (
+      <Tooltip title={t('billingCash.lateFee.waivedReason', { reason: line.waiveReason ?? '—' })}>
+        <Tag data-testid="late-fee-waived">{t('billingCash.lateFee.waived')}</Tag>
+      </Tooltip>
+    );
+  }
+  return <Tag color={LINE_STATUS_COLOR[line.status]}>{t(`billingSetup.lineStatuses.${line.status}`)}</Tag>;
 }
 
 /** A line's period key ("2026-11", a one-off's date), its dates on hover. */

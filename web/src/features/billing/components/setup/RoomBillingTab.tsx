@@ -1,33 +1,46 @@
 import { useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router-dom';
-import { Button, Card, Col, Flex, Row, Segmented, Statistic, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Flex, Row, Segmented, Select, Statistic, Table, Typography } from 'antd';
 import { DollarOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { QueryError } from '../../../../components/QueryError.tsx';
 import { formatDateTime, formatYuan } from '../../../../lib/format.ts';
 import { useAbilities } from '../../../auth/api.ts';
-import { useRoomBalances, useRoomBills, type BillLine, type LineStatus } from '../../api-setup.ts';
-import { BasisDrawer, LINE_STATUS_COLOR, PeriodText } from './BasisDrawer.tsx';
+import { useBillLines, useRoomBalances, useRoomBills, type BillLine, type LineStatus } from '../../api-setup.ts';
+import { amountDue, waivable } from '../cash/due.ts';
+import { AccruedLateFee, LateFeeTag, WaiveLateFeeModal } from '../cash/LateFee.tsx';
+import { BasisDrawer, LineStatusTag, PeriodText } from './BasisDrawer.tsx';
 import { ItemLabel } from './Pickers.tsx';
 
 const BALANCE_KINDS = ['general', 'property', 'utilities'] as const;
 
-/** The room page's 收费 tab: its prepaid balances, its bills (its own and its meters'), a way to the counter. */
+type LineKind = 'charge' | 'lateFee';
+
+/**
+ * The room page's 收费 tab: its prepaid balances, its bills (its own and its meters') with the 滞纳金 they accrue or
+ * were charged, 减免 of an unpaid late fee, a way to the counter.
+ */
 export function RoomBillingTab({ roomId }: { roomId: string }) {
   const { t } = useTranslation();
+  const { message } = App.useApp();
   const can = useAbilities();
   const [status, setStatus] = useState<'open' | 'all'>('open');
+  const [kind, setKind] = useState<LineKind | undefined>();
+  const [waiting, setWaiting] = useState<BillLine | null>(null);
   const [paging, setPaging] = useState({ page: 1, pageSize: 10 });
   const [open, setOpen] = useState<BillLine | null>(null);
   // Open bills (unpaid and partly paid) are what the owner owes: all of them, at most 200 of each.
   const unpaid = useRoomBills(roomId, { status: 'unpaid', pageSize: 200 });
   const partial = useRoomBills(roomId, { status: 'partial', pageSize: 200 });
-  const page = useRoomBills(roomId, paging, status === 'all');
+  // The room's bills of one kind come from the bill list (the room's own list has no kind filter); the same lines.
+  const everything = useRoomBills(roomId, paging, status === 'all' && !kind);
+  const ofKind = useBillLines({ ...paging, roomId, kind }, status === 'all' && Boolean(kind));
+  const page = kind ? ofKind : everything;
   const balances = useRoomBalances(roomId);
   const openLines = [...(partial.data?.items ?? []), ...(unpaid.data?.items ?? [])].sort((a, b) => (a.periodStart < b.periodStart ? 1 : a.periodStart > b.periodStart ? -1 : 0));
-  const owed = openLines.reduce((s, l) => s + l.amountFen - l.paidFen, 0);
+  const { owedFen: owed, lateFeeFen } = amountDue(openLines);
   const capped = (unpaid.data?.total ?? 0) > 200 || (partial.data?.total ?? 0) > 200;
-  const shown = status === 'open' ? openLines : (page.data?.items ?? []);
+  const shown = status === 'open' ? openLines.filter((l) => !kind || l.kind === kind) : (page.data?.items ?? []);
   const bills = status === 'open' ? (unpaid.error ? unpaid : partial) : page;
   const loading = status === 'open' ? unpaid.isFetching || partial.isFetching : page.isFetching;
   const b = balances.data;
@@ -38,6 +51,11 @@ export function RoomBillingTab({ roomId }: { roomId: string }) {
         <Col xs={24} md={6}>
           <Card size="small" style={{ height: '100%' }}>
             <Statistic title={t('billingSetup.room.owed')} value={formatYuan(owed)} prefix="¥" styles={{ content: { color: owed ? '#cf1322' : undefined } }} />
+            {lateFeeFen > 0 && (
+              <Typography.Text type="warning" style={{ fontSize: 12 }} data-testid="room-late-fee">
+                {t('billingCash.lateFee.plus', { amount: formatYuan(lateFeeFen) })}
+              </Typography.Text>
+            )}
             {capped && (
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {t('billingSetup.room.owedCapped')}
@@ -96,6 +114,18 @@ export function RoomBillingTab({ roomId }: { roomId: string }) {
             { value: 'all', label: t('billingSetup.room.allBills') },
           ]}
         />
+        <Select
+          allowClear
+          value={kind}
+          onChange={(v: LineKind | undefined) => {
+            setKind(v);
+            setPaging((p) => ({ ...p, page: 1 }));
+          }}
+          placeholder={t('billingCash.lateFee.allKinds')}
+          options={(['charge', 'lateFee'] as const).map((k) => ({ value: k, label: t(`billingCash.lateFee.kinds.${k}`) }))}
+          style={{ width: 120 }}
+          data-testid="room-bills-kind"
+        />
       </Flex>
       {bills.error && <QueryError error={bills.error} onRetry={() => void bills.refetch()} />}
       <Table<BillLine>
@@ -118,18 +148,45 @@ export function RoomBillingTab({ roomId }: { roomId: string }) {
             title: t('billingSetup.bindings.item'),
             key: 'item',
             render: (_: unknown, r: BillLine) => (
-              <ItemLabel name={r.itemName} kind={r.itemKind} />
+              <Flex gap={4} align="center" wrap={false}>
+                <ItemLabel name={r.itemName} kind={r.itemKind} />
+                <LateFeeTag line={r} />
+              </Flex>
             ),
           },
           { title: t('billingSetup.runs.period'), key: 'period', render: (_: unknown, r: BillLine) => <PeriodText line={r} /> },
-          { title: t('billingSetup.bills.amount'), dataIndex: 'amountFen', align: 'right' as const, render: (v: number) => formatYuan(v) },
+          {
+            title: t('billingSetup.bills.amount'),
+            dataIndex: 'amountFen',
+            align: 'right' as const,
+            render: (v: number, r: BillLine) => (
+              <>
+                {formatYuan(v)}
+                <AccruedLateFee fen={r.lateFeeAccruedFen} />
+              </>
+            ),
+          },
           { title: t('billingSetup.bills.paid'), dataIndex: 'paidFen', align: 'right' as const, render: (v: number) => (v ? formatYuan(v) : '—') },
-          { title: t('common.status'), dataIndex: 'status', render: (s: LineStatus) => <Tag color={LINE_STATUS_COLOR[s]}>{t(`billingSetup.lineStatuses.${s}`)}</Tag> },
+          { title: t('common.status'), dataIndex: 'status', render: (_: LineStatus, r: BillLine) => <LineStatusTag line={r} /> },
           { title: t('billingSetup.bills.dueDate'), dataIndex: 'dueDate' },
-          { title: t('billingSetup.bills.basis'), key: 'basis', render: (_: unknown, r: BillLine) => <Typography.Link onClick={() => setOpen(r)}>{t('billingSetup.bills.showBasis')}</Typography.Link> },
+          {
+            title: t('billingSetup.bills.basis'),
+            key: 'basis',
+            render: (_: unknown, r: BillLine) => (
+              <Flex gap={12} onClick={(e) => e.stopPropagation()}>
+                <Typography.Link onClick={() => setOpen(r)}>{t('billingSetup.bills.showBasis')}</Typography.Link>
+                {can('billing.waive') && waivable(r) && (
+                  <Typography.Link type="danger" onClick={() => setWaiting(r)} data-testid="room-bill-waive">
+                    {t('billingCash.lateFee.waive')}
+                  </Typography.Link>
+                )}
+              </Flex>
+            ),
+          },
         ]}
       />
       <BasisDrawer line={open} onClose={() => setOpen(null)} />
+      <WaiveLateFeeModal line={waiting} onClose={() => setWaiting(null)} onDone={(fen) => void message.success(t('billingCash.lateFee.waivedDone', { amount: formatYuan(fen) }))} />
     </Flex>
   );
 }
