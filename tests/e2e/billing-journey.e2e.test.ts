@@ -1,6 +1,6 @@
 import type { APIRequestContext, Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, loginToConsole, newPage, PHONE, screenshot } from './browser.ts';
+import { chooseOption, DESKTOP, launchBrowser, loginToConsole, newPage, PHONE, screenshot } from './browser.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from './server.ts';
 
 /**
@@ -101,23 +101,6 @@ async function expectTranslated(page: Page) {
 
 /** "1,234.56" — as the pages show 分. */
 const yuan = (fen: number) => `${Math.floor(fen / 100).toLocaleString('en-US')}.${String(fen % 100).padStart(2, '0')}`;
-
-async function chooseOption(page: Page, selectTestId: string, option: string) {
-  // Under load the first click can land while the dropdown is still opening: check the choice took, else retry.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await page.getByTestId(selectTestId).click();
-    const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first();
-    await item.waitFor();
-    await item.click();
-    try {
-      await page.getByTestId(selectTestId).getByText(option, { exact: false }).first().waitFor({ timeout: 5_000 });
-      return;
-    } catch {
-      await page.keyboard.press('Escape');
-    }
-  }
-  throw new Error(`could not choose ${option} in ${selectTestId}`);
-}
 
 /** The receipt PDF the page opens (in a new tab): its response, whichever tab asked for it. */
 async function receiptResponse(context: BrowserContext, open: () => Promise<void>): Promise<Response> {

@@ -44,3 +44,20 @@ export async function loginToConsole(page: Page, baseUrl: string, username: stri
   await page.getByTestId('user-name').waitFor();
   expect(new URL(page.url()).pathname).not.toBe('/login');
 }
+
+/** Picks an option of an antd Select by its test id. Under load the first click can land while the dropdown is still opening: the choice is checked and retried. */
+export async function chooseOption(page: Page, selectTestId: string, option: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.getByTestId(selectTestId).click();
+    const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first();
+    await item.waitFor();
+    await item.click();
+    try {
+      await page.getByTestId(selectTestId).getByText(option, { exact: false }).first().waitFor({ timeout: 5_000 });
+      return;
+    } catch {
+      await page.keyboard.press('Escape');
+    }
+  }
+  throw new Error(`could not choose ${option} in ${selectTestId}`);
+}

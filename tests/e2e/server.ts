@@ -12,6 +12,8 @@ export const DEMO_PASSWORD = 'anju-demo';
 
 export interface RunningServer {
   url: string;
+  /** The server's database, for a journey to run what the scheduler would (a sweep at a given minute). */
+  db: import('kysely').Kysely<import('../../src/db/schema.ts').DB>;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startServer(): Promise<RunningServer> {
   const { port } = app.server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    db: database.db,
     async close() {
       await app.close();
       await database.close();
