@@ -97,6 +97,8 @@ export async function restoreFrom(db: Kysely<any>, file: string): Promise<{ tabl
   if (unknown.length) throw new Error(`the backup has tables this database does not: ${unknown.join(', ')}`);
 
   return db.transaction().execute(async (trx) => {
+    // Foreign keys that form a cycle (declared DEFERRABLE) are checked at commit, when both sides are in.
+    await sql`SET CONSTRAINTS ALL DEFERRED`.execute(trx);
     await sql`TRUNCATE ${sql.join(tables.map((t) => sql.table(t)))} RESTART IDENTITY CASCADE`.execute(trx);
     const counts: Record<string, number> = Object.fromEntries(tables.map((t) => [t, 0]));
     // Generated columns are computed again on insert; every other column is restored as it was.

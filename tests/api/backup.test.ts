@@ -135,7 +135,7 @@ describe('the anju command line (embedded database)', () => {
       const users = await db.db.selectFrom('users').select('username').where('username', 'in', ['admin', 'admin-b', 'operator', 'second-admin', 'new-admin']).execute();
       expect(users.map((u) => u.username).sort()).toEqual(['admin', 'admin-b', 'new-admin', 'operator', 'second-admin']);
       const newCo = await db.db.selectFrom('roles').innerJoin('companies', 'companies.id', 'roles.company_id').select('roles.name').where('companies.code', '=', 'new-co').execute();
-      expect(newCo).toHaveLength(10);
+      expect(newCo).toHaveLength(11);
     } finally {
       await db.close();
     }

@@ -10,7 +10,7 @@ let operator: Client;
 let operatorId: string;
 let adminA: Client;
 
-const BUILTIN_KEYS = ['admin', 'manager', 'service', 'cashier', 'technician', 'security', 'cleaner', 'storekeeper', 'committee', 'owner'];
+const BUILTIN_KEYS = ['admin', 'manager', 'service', 'cashier', 'technician', 'security', 'cleaner', 'quality', 'storekeeper', 'committee', 'owner'];
 
 beforeAll(async () => {
   t = await testApp();
@@ -74,7 +74,7 @@ describe('GET /api/platform/companies', () => {
 });
 
 describe('POST /api/platform/companies', () => {
-  it('provisions the ten built-in roles and an administrator who logs in with the given password', async () => {
+  it('provisions the eleven built-in roles and an administrator who logs in with the given password', async () => {
     const input = newCompany({ contactPhone: '13800001111' });
     const res = await operator.post('/api/platform/companies', input);
     expect(res.statusCode, res.body).toBe(201);
@@ -97,7 +97,7 @@ describe('POST /api/platform/companies', () => {
     const session = await login(t.app, input.admin.username, 'first-pass-1');
     expect(session.me.user.companyId).toBe(companyId);
     expect(session.me.abilities).toContain('staff.manage');
-    expect((await session.get('/api/roles')).json().total).toBe(10);
+    expect((await session.get('/api/roles')).json().total).toBe(11);
   });
 
   it('returns a temporary password when none is given, which logs in and must be changed', async () => {

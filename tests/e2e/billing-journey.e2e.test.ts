@@ -1,7 +1,7 @@
-import type { APIRequestContext, Browser, BrowserContext, Page, Response } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chooseOption, DESKTOP, launchBrowser, loginToConsole, newPage, PHONE, screenshot } from './browser.ts';
-import { DEMO_PASSWORD, startServer, type RunningServer } from './server.ts';
+import { apiSession, type ApiSession, chooseOption, DESKTOP, launchBrowser, loginToConsole, newPage, PHONE, screenshot } from './browser.ts';
+import { startServer, type RunningServer } from './server.ts';
 
 /**
  * 缴费 end to end (issue #5), as the people involved would do it: the project manager 刘洋 (jingli, billing.manage)
@@ -16,34 +16,10 @@ let browser: Browser;
 /** A narrow phone: every page must fit 375 px. */
 const PHONE_375 = { ...PHONE, viewport: { width: 375, height: 812 } };
 
-interface Api {
-  request: APIRequestContext;
-  get<T>(path: string): Promise<T>;
-  post<T>(path: string, data: unknown, expectStatus?: number): Promise<T>;
-  close(): Promise<void>;
-}
+type Api = ApiSession;
 
-/** An API session as one of the demo staff, for setting up and checking what the screens did. */
-async function apiAs(username: string): Promise<Api> {
-  const context = await browser.newContext();
-  const request = context.request;
-  const login = await request.post(`${server.url}/api/auth/login`, { data: { username, password: DEMO_PASSWORD } });
-  expect(login.status()).toBe(200);
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const call = async <T>(method: 'get' | 'post', path: string, data?: unknown, expectStatus?: number): Promise<T> => {
-    const res = await request[method](`${server.url}${path}`, { data, headers: { 'x-csrf-token': csrfToken } });
-    const body = await res.text();
-    if (expectStatus !== undefined) expect(res.status(), body).toBe(expectStatus);
-    else expect(res.ok(), `${method.toUpperCase()} ${path} → ${res.status()} ${body}`).toBe(true);
-    return (body ? JSON.parse(body) : null) as T;
-  };
-  return {
-    request,
-    get: (path) => call('get', path),
-    post: (path, data, expectStatus) => call('post', path, data, expectStatus),
-    close: () => context.close(),
-  };
-}
+/** An API session as one of the demo staff. */
+const apiAs = (username: string): Promise<Api> => apiSession(browser, server.url, username);
 
 interface Line {
   id: string;

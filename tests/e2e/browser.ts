@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type APIRequestContext, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { DEMO_PASSWORD } from './server.ts';
 
@@ -60,4 +60,37 @@ export async function chooseOption(page: Page, selectTestId: string, option: str
     }
   }
   throw new Error(`could not choose ${option} in ${selectTestId}`);
+}
+
+/** An API session as one of the demo staff, for setting up a journey and checking what the screens did. */
+export interface ApiSession {
+  request: APIRequestContext;
+  get<T>(path: string): Promise<T>;
+  post<T>(path: string, data: unknown, expectStatus?: number): Promise<T>;
+  put<T>(path: string, data: unknown): Promise<T>;
+  patch<T>(path: string, data: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function apiSession(browser: Browser, baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<ApiSession> {
+  const context = await browser.newContext();
+  const request = context.request;
+  const login = await request.post(`${baseUrl}/api/auth/login`, { data: { username, password } });
+  expect(login.status()).toBe(200);
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const call = async <T>(method: 'get' | 'post' | 'put' | 'patch', path: string, data?: unknown, expectStatus?: number): Promise<T> => {
+    const res = await request[method](`${baseUrl}${path}`, { data, headers: { 'x-csrf-token': csrfToken } });
+    const body = await res.text();
+    if (expectStatus !== undefined) expect(res.status(), body).toBe(expectStatus);
+    else expect(res.ok(), `${method.toUpperCase()} ${path} → ${res.status()} ${body}`).toBe(true);
+    return (body ? JSON.parse(body) : null) as T;
+  };
+  return {
+    request,
+    get: (path) => call('get', path),
+    post: (path, data, expectStatus) => call('post', path, data, expectStatus),
+    put: (path, data) => call('put', path, data),
+    patch: (path, data) => call('patch', path, data),
+    close: () => context.close(),
+  };
 }

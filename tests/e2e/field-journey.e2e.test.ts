@@ -1,7 +1,7 @@
-import type { APIRequestContext, Browser, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseOption, DESKTOP, launchBrowser, loginToConsole, newPage, PHONE, screenshot } from './browser.ts';
-import { DEMO_PASSWORD, startServer, type RunningServer } from './server.ts';
+import { apiSession, type ApiSession, chooseOption, DESKTOP, launchBrowser, loginToConsole, newPage, PHONE, screenshot } from './browser.ts';
+import { startServer, type RunningServer } from './server.ts';
 import { generatePatrolTasks } from '../../src/modules/patrols/generate.ts';
 import { sweepMissedPoints } from '../../src/modules/patrols/progress.ts';
 import { localDate } from '../../src/modules/servicedesk/deadlines.ts';
@@ -20,28 +20,10 @@ let browser: Browser;
 const PHONE_375 = { ...PHONE, viewport: { width: 375, height: 812 } };
 const ZONE = 'Asia/Shanghai';
 
-interface Api {
-  request: APIRequestContext;
-  get<T>(path: string): Promise<T>;
-  post<T>(path: string, data: unknown, expectStatus?: number): Promise<T>;
-  close(): Promise<void>;
-}
+type Api = ApiSession;
 
-async function apiAs(username: string): Promise<Api> {
-  const context = await browser.newContext();
-  const request = context.request;
-  const login = await request.post(`${server.url}/api/auth/login`, { data: { username, password: DEMO_PASSWORD } });
-  expect(login.status()).toBe(200);
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const call = async <T>(method: 'get' | 'post', path: string, data?: unknown, expectStatus?: number): Promise<T> => {
-    const res = await request[method](`${server.url}${path}`, { data, headers: { 'x-csrf-token': csrfToken } });
-    const body = await res.text();
-    if (expectStatus !== undefined) expect(res.status(), body).toBe(expectStatus);
-    else expect(res.ok(), `${method.toUpperCase()} ${path} → ${res.status()} ${body}`).toBe(true);
-    return (body ? JSON.parse(body) : null) as T;
-  };
-  return { request, get: (path) => call('get', path), post: (path, data, expectStatus) => call('post', path, data, expectStatus), close: () => context.close() };
-}
+/** An API session as one of the demo staff. */
+const apiAs = (username: string): Promise<Api> => apiSession(browser, server.url, username);
 
 /** Local 'HH:MM' of an instant in the community's zone. */
 function hhmm(at: Date): string {

@@ -170,7 +170,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     CREATE INDEX patrol_checkins_task_point_idx ON patrol_checkins (task_point_id);
     CREATE INDEX patrol_checkins_task_idx ON patrol_checkins (task_id);
     CREATE INDEX patrol_checkins_ticket_idx ON patrol_checkins (ticket_id);
-    ALTER TABLE patrol_task_points ADD CONSTRAINT patrol_task_points_checkin_fk FOREIGN KEY (checkin_id) REFERENCES patrol_checkins(id);
+    -- The two tables reference each other: deferrable, so a restore (backup.ts defers constraints) can load either first.
+    ALTER TABLE patrol_task_points ADD CONSTRAINT patrol_task_points_checkin_fk FOREIGN KEY (checkin_id) REFERENCES patrol_checkins(id) DEFERRABLE INITIALLY IMMEDIATE;
     CREATE INDEX patrol_task_points_checkin_idx ON patrol_task_points (checkin_id);
 
     CREATE TABLE patrol_checkin_photos (
