@@ -15,6 +15,18 @@ declare module 'autocannon' {
     p99: number;
     p99_9: number;
   }
+  /** The request autocannon is about to send, as `setupRequest` sees and returns it. */
+  export interface RequestParams {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+  }
+  /** One entry of `requests`: fixed parts, and/or a hook that shapes each request before it is sent. */
+  export interface RequestSpec extends RequestParams {
+    setupRequest?: (req: RequestParams, context: Record<string, unknown>) => RequestParams;
+    onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
+  }
   export interface Options {
     url: string;
     connections?: number;
@@ -26,6 +38,12 @@ declare module 'autocannon' {
     method?: string;
     headers?: Record<string, string>;
     body?: string;
+    /** Requests a second across all connections (paced load rather than as fast as possible). */
+    overallRate?: number;
+    /** Requests a second per connection. */
+    connectionRate?: number;
+    /** The sequence each connection sends in turn, instead of one fixed request. */
+    requests?: RequestSpec[];
   }
   export interface Result {
     url: string;

@@ -12,16 +12,29 @@ import type { DB } from '../db/schema.ts';
 const KIND = /^[a-z]{1,12}$/;
 const ID = /^[0-9a-f-]{36}$/;
 
+/**
+ * Keys read from the database, by company. A company's key is made once (the first insert wins, across processes)
+ * and never changes, so a key once committed can be kept for the life of the process: a check-in verifies its label
+ * without a round trip. Only keys read outside a transaction are kept — one a transaction just made could still roll
+ * back, and another process would then make a different one.
+ */
+const committedKeys = new Map<string, Buffer>();
+
 async function keyOf(db: Kysely<DB>, companyId: string): Promise<Buffer> {
-  const found = await db.selectFrom('signing_keys').select('secret').where('company_id', '=', companyId).executeTakeFirst();
-  if (found) return Buffer.from(found.secret, 'base64');
-  await db
-    .insertInto('signing_keys')
-    .values({ company_id: companyId, secret: randomBytes(32).toString('base64') })
-    .onConflict((oc) => oc.column('company_id').doNothing())
-    .execute();
-  const row = await db.selectFrom('signing_keys').select('secret').where('company_id', '=', companyId).executeTakeFirstOrThrow();
-  return Buffer.from(row.secret, 'base64');
+  const known = committedKeys.get(companyId);
+  if (known) return known;
+  let row = await db.selectFrom('signing_keys').select('secret').where('company_id', '=', companyId).executeTakeFirst();
+  if (!row) {
+    await db
+      .insertInto('signing_keys')
+      .values({ company_id: companyId, secret: randomBytes(32).toString('base64') })
+      .onConflict((oc) => oc.column('company_id').doNothing())
+      .execute();
+    row = await db.selectFrom('signing_keys').select('secret').where('company_id', '=', companyId).executeTakeFirstOrThrow();
+  }
+  const key = Buffer.from(row.secret, 'base64');
+  if (!db.isTransaction) committedKeys.set(companyId, key);
+  return key;
 }
 
 function mac(key: Buffer, kind: string, id: string): string {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Deps } from '../../deps.ts';
 import { type Db, type RequestContext, canSeeCommunity, communityScope, companyOf, requirePermission } from '../../core/context.ts';
@@ -13,7 +14,7 @@ import { judgeAnswers, SCAN_MAX_AGE_HOURS, scanTimeProblem } from './rules.ts';
 import { selectCheckpoints } from './repo.ts';
 import { recountTasks } from './progress.ts';
 import { selectCheckins, selectTasks, toCheckin } from './tasks.ts';
-import type { Checkin, CheckinInput, MyTasks } from './schema.ts';
+import type { Checkin, CheckinInput, ChecklistItem, MyTasks } from './schema.ts';
 
 /**
  * The guard's side: the tasks they walk, a scanned label, and the check-in. A check-in is judged by the device's
@@ -61,13 +62,48 @@ async function checkpointOfCode(db: Db, ctx: RequestContext, code: string) {
   return cp;
 }
 
-/** The caller's points for a checkpoint on tasks of the scan's business date or the day before (night shifts). */
-async function candidatePoints(db: Db, ctx: RequestContext, checkpointId: string, day: string) {
+/**
+ * What a check-in needs to know before judging, in one round trip: whether its clientId was seen (a replay), and the
+ * checkpoint the label names — with its community's zone and its checklist — when the label verifies (null id: no
+ * checkpoint, but the replay is still looked up).
+ */
+async function arrival(db: Db, companyId: string, clientId: string, checkpointId: string | null) {
+  const { rows } = await sql<{
+    seen_id: string | null;
+    seen_user_id: string | null;
+    id: string | null;
+    community_id: string;
+    no: number;
+    name: string;
+    active: boolean;
+    time_zone: string;
+    checklist: ChecklistItem[];
+  }>`
+    SELECT s.id AS seen_id, s.user_id AS seen_user_id, c.id, c.community_id, c.no, c.name, c.active, m.time_zone,
+           (SELECT coalesce(json_agg(json_build_object('id', i.id, 'label', i.label, 'answerKind', i.answer_kind, 'normalYes', i.normal_yes,
+                     'minValue', i.min_value, 'maxValue', i.max_value, 'unit', i.unit, 'required', i.required) ORDER BY i.position), '[]')
+              FROM patrol_checklist_items i WHERE i.checkpoint_id = c.id) AS checklist
+      FROM (SELECT 1) AS one
+      LEFT JOIN patrol_checkins s ON s.company_id = ${companyId} AND s.client_id = ${clientId}
+      LEFT JOIN (patrol_checkpoints c JOIN communities m ON m.id = c.community_id) ON c.id = ${checkpointId}::uuid AND c.company_id = ${companyId}`.execute(db);
+  const r = rows[0];
+  return {
+    seen: r.seen_id ? { id: r.seen_id, user_id: r.seen_user_id! } : null,
+    checkpoint: r.id ? { id: r.id, communityId: r.community_id, no: r.no, name: r.name, active: r.active, timeZone: r.time_zone, checklist: r.checklist } : null,
+  };
+}
+
+/**
+ * The caller's points for a checkpoint on tasks of the scan's business date or the day before (night shifts). A
+ * checkpoint is only ever on routes of its own community, so the tasks are looked for there (by community and day).
+ */
+async function candidatePoints(db: Db, ctx: RequestContext, checkpoint: { id: string; communityId: string }, day: string) {
   return mine(db, ctx)
     .innerJoin('patrol_task_points as tp', 'tp.task_id', 't.id')
     .innerJoin('patrol_routes as r', 'r.id', 't.route_id')
     .select(['tp.id as point_id', 'tp.status', 't.id as task_id', 't.round', 't.window_start', 't.window_end', 'r.name as route_name', sql<boolean>`${ctx.actor.userId}::uuid = ANY(t.assignee_ids)`.as('given')])
-    .where('tp.checkpoint_id', '=', checkpointId)
+    .where('tp.checkpoint_id', '=', checkpoint.id)
+    .where('t.community_id', '=', checkpoint.communityId)
     .where('t.day', 'in', [nextDay(day, -1), day])
     .orderBy('t.window_start')
     .execute();
@@ -82,7 +118,7 @@ export async function scanCheckpoint(deps: Pick<Deps, 'db'>, ctx: RequestContext
   const cp = await checkpointOfCode(deps.db, ctx, code);
   const now = new Date();
   const tz = await timeZoneOf(deps.db, cp.communityId);
-  const open = (await candidatePoints(deps.db, ctx, cp.id, localDate(now, tz))).find((c) => c.status !== 'done' && inside(c, now));
+  const open = (await candidatePoints(deps.db, ctx, cp, localDate(now, tz))).find((c) => c.status !== 'done' && inside(c, now));
   return {
     checkpoint: cp,
     point: open ? { taskId: open.task_id, taskPointId: open.point_id, routeName: open.route_name, round: open.round, windowStart: open.window_start.toISOString(), windowEnd: open.window_end.toISOString() } : null,
@@ -102,16 +138,21 @@ async function loadCheckin(db: Db, companyId: string, id: string): Promise<Check
 /**
  * Records a check-in. 201 with the new record, or `replayed` with the first record when the clientId was seen.
  * Order: replay → label → scan time → the caller's point whose window holds the scan → answers and photos → one
- * transaction (check-in, point done, task recount, audit) → after commit, a ticket for an abnormal answer.
+ * transaction (task lock, then check-in and point in one statement, task recount, audit) → after commit, a ticket
+ * for an abnormal answer. Round trips are few on purpose (a guard's phone waits on each): the replay, checkpoint,
+ * zone and checklist come in one query, the label's key from memory, and a normal check-in is answered from what
+ * was written rather than read back.
  */
 export async function createCheckin(deps: D, ctx: RequestContext, input: CheckinInput): Promise<{ checkin: Checkin; replayed: boolean }> {
   requirePermission(ctx.actor, 'patrol.checkin');
   const companyId = companyOf(ctx.actor);
   const db = deps.db;
-  const seen = await db.selectFrom('patrol_checkins').select(['id', 'user_id']).where('company_id', '=', companyId).where('client_id', '=', input.clientId).executeTakeFirst();
+  const labelled = await verifyCode(db as Parameters<typeof verifyCode>[0], companyId, 'cp', input.code);
+  const { seen, checkpoint: cp } = await arrival(db, companyId, input.clientId, labelled);
   if (seen) return { checkin: await replay(deps, ctx, seen), replayed: true };
+  // A label of a community the caller does not work in is, to them, not a label at all.
+  if (!cp || !canSeeCommunity(ctx.actor, cp.communityId)) throw new ValidationError('code', 'validation.patrolBadCode');
 
-  const cp = await checkpointOfCode(db, ctx, input.code);
   const now = new Date();
   const scannedAt = new Date(input.scannedAt);
   const problem = scanTimeProblem(scannedAt, now);
@@ -119,8 +160,8 @@ export async function createCheckin(deps: D, ctx: RequestContext, input: Checkin
   if (problem === 'tooOld') throw new ValidationError('scannedAt', 'validation.patrolScanTooOld', { hours: SCAN_MAX_AGE_HOURS });
   if (!cp.active) throw new UnprocessableError('patrol.checkpointInactive', { name: cp.name });
 
-  const tz = await timeZoneOf(db, cp.communityId);
-  const candidates = await candidatePoints(db, ctx, cp.id, localDate(scannedAt, tz));
+  const tz = cp.timeZone;
+  const candidates = await candidatePoints(db, ctx, cp, localDate(scannedAt, tz));
   if (!candidates.length) throw new UnprocessableError('patrol.notOnYourTasks', { name: cp.name });
   const within = candidates.filter((c) => inside(c, scannedAt));
   if (!within.length) {
@@ -133,7 +174,8 @@ export async function createCheckin(deps: D, ctx: RequestContext, input: Checkin
   // round scan, the second scan is recorded on the task only.
   within.sort((a, b) => Number(b.given) - Number(a.given));
   const target = within.find((c) => c.status !== 'done') ?? null;
-  const taskId = (target ?? within[0]).task_id;
+  const task = target ?? within[0];
+  const taskId = task.task_id;
 
   const judged = judgeAnswers(cp.checklist, input.answers);
   const first = judged.problems[0];
@@ -141,62 +183,96 @@ export async function createCheckin(deps: D, ctx: RequestContext, input: Checkin
   if (first?.problem === 'missing') throw new ValidationError('answers', 'validation.patrolAnswerMissing', { label: first.label });
   if (first?.problem === 'type') throw new ValidationError('answers', 'validation.patrolAnswerType', { label: first.label });
   await requireImages(db, ctx, input.photoIds, 'photoIds');
+  const photoIds = [...new Set(input.photoIds.map((p) => p.toLowerCase()))].sort();
 
-  const id = await db.transaction().execute(async (trx) => {
-    // The task first, before the check-in row's foreign key takes its share lock on it: two guards of one round
-    // then queue here instead of deadlocking (and the sweep, which skips locked tasks, leaves this one alone).
-    await sql`SELECT id FROM patrol_tasks WHERE id = ${taskId} FOR NO KEY UPDATE`.execute(trx);
-    const row = await trx
-      .insertInto('patrol_checkins')
-      .values({
-        company_id: companyId,
-        community_id: cp.communityId,
-        client_id: input.clientId,
-        user_id: ctx.actor.userId,
-        checkpoint_id: cp.id,
-        task_id: taskId,
-        task_point_id: null,
-        scanned_at: scannedAt,
-        received_at: now,
-        answers: JSON.stringify(judged.answers),
-        abnormal: judged.abnormal,
-        note: input.note ?? null,
-      })
-      .onConflict((oc) => oc.columns(['company_id', 'client_id']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!row) return null; // the same queued check-in arrived twice at once: the other request recorded it
-    if (target) {
-      // The point, unless a partner's check-in took it meanwhile.
-      const took = await trx
-        .updateTable('patrol_task_points')
-        .set({ status: 'done', checkin_id: row.id, done_at: scannedAt })
-        .where('id', '=', target.point_id)
-        .where('status', '<>', 'done')
-        .returning('id')
+  const id = randomUUID();
+  let stored: { id: string; task_point_id: string | null } | null;
+  try {
+    stored = await db.transaction().execute(async (trx) => {
+      // The task first, before the check-in row's foreign key takes its share lock on it: two guards of one round
+      // then queue here instead of deadlocking (and the sweep, which skips locked tasks, leaves this one alone).
+      await sql`SELECT id FROM patrol_tasks WHERE id = ${taskId} FOR NO KEY UPDATE`.execute(trx);
+      // The check-in and its point in one statement: the point names the new check-in, unless a partner's check-in
+      // took it meanwhile, and the check-in records the point it took. A clientId recorded meanwhile (the same queued
+      // check-in sent twice at once) takes nothing and inserts nothing.
+      const row = await trx
+        .with('took', (w) =>
+          w
+            .updateTable('patrol_task_points')
+            .set({ status: 'done', checkin_id: id, done_at: scannedAt })
+            .where('id', '=', target?.point_id ?? null)
+            .where('status', '<>', 'done')
+            .where(({ not, exists, selectFrom }) => not(exists(selectFrom('patrol_checkins').select('id').where('company_id', '=', companyId).where('client_id', '=', input.clientId))))
+            .returning('id'),
+        )
+        .insertInto('patrol_checkins')
+        .values(({ selectFrom }) => ({
+          id,
+          company_id: companyId,
+          community_id: cp.communityId,
+          client_id: input.clientId,
+          user_id: ctx.actor.userId,
+          checkpoint_id: cp.id,
+          task_id: taskId,
+          task_point_id: selectFrom('took').select('took.id'),
+          scanned_at: scannedAt,
+          received_at: now,
+          answers: JSON.stringify(judged.answers),
+          abnormal: judged.abnormal,
+          note: input.note ?? null,
+        }))
+        .onConflict((oc) => oc.columns(['company_id', 'client_id']).doNothing())
+        .returning(['id', 'task_point_id'])
         .executeTakeFirst();
-      if (took) {
-        await trx.updateTable('patrol_checkins').set({ task_point_id: target.point_id }).where('id', '=', row.id).execute();
-        await recountTasks(trx, [target.task_id]);
+      if (!row) return null; // the same queued check-in arrived twice at once: the other request recorded it
+      if (row.task_point_id) await recountTasks(trx, [taskId]);
+      if (photoIds.length) {
+        await trx.insertInto('patrol_checkin_photos').values(photoIds.map((file_id) => ({ checkin_id: row.id, file_id, company_id: companyId }))).execute();
       }
-    }
-    if (input.photoIds.length) {
-      await trx.insertInto('patrol_checkin_photos').values([...new Set(input.photoIds)].map((file_id) => ({ checkin_id: row.id, file_id, company_id: companyId }))).execute();
-    }
-    await writeAudit(trx, ctx, {
-      action: 'patrolCheckin.create',
-      entityType: 'patrolCheckin',
-      entityId: row.id,
-      after: { checkpointId: cp.id, taskId, pointId: target?.point_id ?? null, scannedAt: scannedAt.toISOString(), abnormal: judged.abnormal, clientId: input.clientId },
+      await writeAudit(trx, ctx, {
+        action: 'patrolCheckin.create',
+        entityType: 'patrolCheckin',
+        entityId: row.id,
+        after: { checkpointId: cp.id, taskId, pointId: target?.point_id ?? null, scannedAt: scannedAt.toISOString(), abnormal: judged.abnormal, clientId: input.clientId },
+      });
+      return row;
     });
-    return row.id;
-  });
-  if (!id) {
+  } catch (err) {
+    // The twin of a check-in with this clientId but another point committed while this statement waited on it: the
+    // point this one took would name a check-in that was never inserted, so the statement failed and wrote nothing.
+    if ((err as { constraint?: string }).constraint !== 'patrol_task_points_checkin_fk') throw err;
+    stored = null;
+  }
+  if (!stored) {
     const other = await db.selectFrom('patrol_checkins').select(['id', 'user_id']).where('company_id', '=', companyId).where('client_id', '=', input.clientId).executeTakeFirstOrThrow();
     return { checkin: await replay(deps, ctx, other), replayed: true };
   }
-  if (judged.abnormal) await reportAbnormal(deps, ctx, id);
-  return { checkin: await loadCheckin(db, companyId, id), replayed: false };
+  if (judged.abnormal) {
+    await reportAbnormal(deps, ctx, id);
+    return { checkin: await loadCheckin(db, companyId, id), replayed: false };
+  }
+  return {
+    checkin: {
+      id,
+      clientId: input.clientId,
+      communityId: cp.communityId,
+      checkpointId: cp.id,
+      checkpointName: cp.name,
+      checkpointNo: cp.no,
+      userId: ctx.actor.userId,
+      userName: ctx.actor.displayName,
+      taskId,
+      routeName: task.route_name,
+      scannedAt: scannedAt.toISOString(),
+      receivedAt: now.toISOString(),
+      answers: judged.answers,
+      abnormal: false,
+      note: input.note ?? null,
+      photoIds,
+      ticket: null,
+    },
+    replayed: false,
+  };
 }
 
 /** The first result of a replayed check-in (and its ticket, if making it failed the first time). */

@@ -8,7 +8,9 @@ import { notify, wake } from '../servicedesk/notify.ts';
  * the sweep marked it missed (the scan is what happened; the sweep only noticed nobody had reported yet) — and
  * missed by the sweep once its window ended with no check-in. A task's counts and status are recomputed from its
  * points after either, by one statement (the rule is rules.ts `taskStatus`): a task stays open while any point is
- * pending, so only the sweep settles a task with unvisited points, never a late check-in's recount.
+ * pending, so only the sweep settles a task with unvisited points, never a late check-in's recount. The ids bound
+ * both sides, so the tasks are found by key rather than by a scan of every task (the planner cannot tell how few
+ * groups the subquery yields).
  */
 
 export async function recountTasks(trx: Db, taskIds: readonly string[]): Promise<void> {
@@ -27,7 +29,8 @@ export async function recountTasks(trx: Db, taskIds: readonly string[]): Promise
       SELECT task_id, (count(*) FILTER (WHERE status = 'done'))::int AS done, (count(*) FILTER (WHERE status = 'missed'))::int AS missed
         FROM patrol_task_points WHERE task_id = ANY(${[...taskIds]}::uuid[]) GROUP BY task_id
     ) c
-    WHERE t.id = c.task_id`.execute(trx);
+    WHERE t.id = c.task_id
+      AND t.id = ANY(${[...taskIds]}::uuid[])`.execute(trx);
 }
 
 /**
