@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSession, type ApiSession, chooseOption, DESKTOP, launchBrowser, loginToConsole, newPage, PHONE, screenshot } from './browser.ts';
-import { startServer, type RunningServer } from './server.ts';
+import { DEMO_PASSWORD, startServer, type RunningServer } from './server.ts';
 import { generatePatrolTasks } from '../../src/modules/patrols/generate.ts';
 import { sweepMissedPoints } from '../../src/modules/patrols/progress.ts';
 import { localDate } from '../../src/modules/servicedesk/deadlines.ts';
@@ -140,6 +140,23 @@ describe('a night patrol', () => {
     await page.goto(`${server.url}/tickets`);
     await page.getByText('2号配电房（演练）').first().waitFor();
     await screenshot(page, 'field-journey-06-supervisor-ticket');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('a label scanned before logging in', () => {
+  it('goes through the staff login and lands on the label’s page', async () => {
+    const { page, errors } = await newPage(browser, PHONE_375);
+    await page.goto(cp.gate.url);
+    await page.waitForURL('**/m/login');
+    await page.getByRole('link', { name: '员工登录' }).click();
+    await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === new URL(cp.gate.url).pathname);
+    await page.getByTestId('login-username').fill('baoan');
+    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((url) => url.pathname === new URL(cp.gate.url).pathname);
+    await page.getByTestId('m-patrol-scan').or(page.getByTestId('m-patrol-checkin')).or(page.getByTestId('m-patrol-done')).first().waitFor();
     expect(errors).toEqual([]);
     await page.context().close();
   });

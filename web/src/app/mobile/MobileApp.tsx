@@ -1,4 +1,4 @@
-import { Navigate, Route, Routes } from 'react-router-dom';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { useMe, type Me } from '../../features/auth/api.ts';
 import { OtpLoginPage } from '../../features/auth/pages/OtpLoginPage.tsx';
 import { MobileMePage } from '../../features/auth/pages/MobileMePage.tsx';
@@ -28,8 +28,16 @@ import { QueryError } from '../../components/QueryError.tsx';
 import { MobileLayout } from './MobileLayout.tsx';
 
 function RequireLogin({ me }: { me: Me | null }) {
-  if (!me) return <Navigate to="/login" replace />;
+  const location = useLocation();
+  // Where the person was going (a QR label's page, say) is kept through the login.
+  if (!me) return <Navigate to="/login" replace state={{ from: `${location.pathname}${location.search}` }} />;
   return <MobileLayout />;
+}
+
+/** After logging in: back where the person was going, else home. */
+function AfterLogin() {
+  const from = (useLocation().state as { from?: string } | null)?.from;
+  return <Navigate to={from && from.startsWith('/') && from !== '/login' ? from : '/'} replace />;
 }
 
 export function MobileApp() {
@@ -43,7 +51,7 @@ export function MobileApp() {
   const meterReader = !owner && Boolean(me.data?.abilities.includes('billing.manage'));
   const routes = (
     <Routes>
-      <Route path="/login" element={me.data ? <Navigate to="/" replace /> : <OtpLoginPage />} />
+      <Route path="/login" element={me.data ? <AfterLogin /> : <OtpLoginPage />} />
       <Route element={<RequireLogin me={me.data} />}>
         <Route index element={owner ? <MyHomePage /> : <StaffDeskPage />} />
         <Route path="me" element={<MobileMePage />} />

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
+import { isPhonePath, safeNext } from '../next.ts';
 import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -40,7 +41,13 @@ export function LoginPage() {
   }, [t]);
 
   const from = (location.state as { from?: string } | null)?.from;
-  if (me.data) return <Navigate to={from && from !== '/login' ? from : '/'} replace />;
+  // From the phone site (a QR label's page, say): back there once logged in.
+  const next = safeNext(new URLSearchParams(location.search).get('next'));
+  if (me.data && next && isPhonePath(next)) {
+    window.location.replace(next);
+    return null;
+  }
+  if (me.data) return <Navigate to={next ?? (from && from !== '/login' ? from : '/')} replace />;
 
   return (
     <div className="anju-login">

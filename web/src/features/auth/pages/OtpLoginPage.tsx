@@ -7,6 +7,8 @@ import { LanguageSwitch } from '../../../components/LanguageSwitch.tsx';
 import { ApiError } from '../../../lib/api.ts';
 import { zodField } from '../../../lib/form.ts';
 import { useOtpRequest, useOtpVerify } from '../api.ts';
+import { staffLoginHref } from '../next.ts';
+import { useLocation } from 'react-router-dom';
 
 interface Values {
   phone: string;
@@ -34,6 +36,7 @@ function useCountdown(): [number, (seconds: number) => void] {
 
 /** Owners log in with their phone number and a 6-digit code sent by SMS. */
 export function OtpLoginPage() {
+  const location = useLocation();
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -152,7 +155,7 @@ export function OtpLoginPage() {
         </Form>
       </div>
       <Typography.Paragraph type="secondary" style={{ textAlign: 'center', padding: '16px 24px', fontSize: 13 }}>
-        {t('mobile.staffHint')} · <a href="/login">{t('mobile.staffLink')}</a>
+        {t('mobile.staffHint')} · <a href={staffLoginHref(location.state)}>{t('mobile.staffLink')}</a>
       </Typography.Paragraph>
     </div>
   );
