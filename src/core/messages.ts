@@ -182,6 +182,8 @@ export const messages = {
   'conflict.inspectionState': { zh: '字段 status：该检查已{status}，不能再修改', en: 'Field status: the inspection is {status} and can no longer change' },
   'validation.notPast': { zh: '字段 {field}：不能早于现在', en: 'Field {field} must not be in the past' },
   'validation.overMaxPoints': { zh: '字段 {field}：扣分超过该项满分', en: 'Field {field}: the deduction exceeds the item\'s maximum points' },
+  'conflict.workDone': { zh: '该任务已完成，不能再次提交', en: 'The task is already done' },
+  'conflict.codeTaken': { zh: '字段 {field}：编号 {name} 已被使用', en: 'Field {field}: {name} is already in use' },
   'conflict.notLateFee': { zh: '只有滞纳金可以减免', en: 'Only a late fee can be waived' },
   'conflict.lateFeeNotWaivable': { zh: '该滞纳金当前为“{status}”（已收或已撤销），不能减免；已收的请走退款', en: 'The late fee is {status} (paid or revoked) and cannot be waived; refund a paid one instead' },
   'validation.waiveNeedsPermission': { zh: '字段 waiveLateFee：减免滞纳金需要“减免滞纳金”权限', en: 'Field waiveLateFee: waiving late fees needs the "Waive late fees" permission' },

@@ -148,7 +148,7 @@ async function checkRefs(deps: D, companyId: string, communityId: string, input:
 
 async function codeTaken(deps: D, communityId: string, code: string, except?: string) {
   const row = await deps.db.selectFrom('equipment').select('id').where('community_id', '=', communityId).where('code', '=', code).$if(Boolean(except), (qb) => qb.where('id', '<>', except!)).executeTakeFirst();
-  if (row) throw new ConflictError('conflict.zoneName', { name: code }, { field: 'code' });
+  if (row) throw new ConflictError('conflict.codeTaken', { name: code, field: 'code' }, { field: 'code' });
 }
 
 function checkDates(madeOn: string | null | undefined, installedOn: string | null | undefined, today: string) {
@@ -186,7 +186,7 @@ export async function createEquipment(deps: D, ctx: RequestContext, input: Creat
       return row.id;
     })
     .catch((err) => {
-      if (isUniqueViolation(err)) throw new ConflictError('conflict.zoneName', { name: input.code }, { field: 'code' });
+      if (isUniqueViolation(err)) throw new ConflictError('conflict.codeTaken', { name: input.code, field: 'code' }, { field: 'code' });
       throw err;
     });
   return getEquipment(deps, ctx, id);
@@ -228,7 +228,7 @@ export async function updateEquipment(deps: D, ctx: RequestContext, id: string, 
       await writeAudit(trx, ctx, { action: 'equipment.update', entityType: 'equipment', entityId: id, before, after: input });
     })
     .catch((err) => {
-      if (isUniqueViolation(err)) throw new ConflictError('conflict.zoneName', { name: input.code ?? '' }, { field: 'code' });
+      if (isUniqueViolation(err)) throw new ConflictError('conflict.codeTaken', { name: input.code ?? '', field: 'code' }, { field: 'code' });
       throw err;
     });
   return getEquipment(deps, ctx, id);

@@ -311,7 +311,7 @@ export async function completeTask(deps: Pick<Deps, 'db' | 'sms' | 'log'>, ctx: 
   requirePermission(ctx.actor, 'equipment.maintain');
   const t = await loadTask(deps.db, ctx, id);
   if (!(await mayWork(deps.db, ctx, t))) throw new ForbiddenError('equipment.maintain');
-  if (t.status !== 'open') throw new ConflictError('conflict.requestDecided');
+  if (t.status !== 'open') throw new ConflictError('conflict.workDone', {}, { field: 'status' });
   const answers = new Map(input.answers.map((a) => [a.index, a]));
   if (answers.size !== input.answers.length) throw new ValidationError('answers', 'validation.duplicateIds');
   for (const a of input.answers) if (a.index >= t.checklist.length) throw new ValidationError(`answers.${a.index}.index`, 'validation.invalid');
@@ -337,7 +337,7 @@ export async function completeTask(deps: Pick<Deps, 'db' | 'sms' | 'log'>, ctx: 
     await writeAudit(trx, ctx, { action: 'maintenanceTask.complete', entityType: 'maintenanceTask', entityId: id, after: { abnormal: abnormalItems.length > 0, answers: input.answers.length } });
     return true;
   });
-  if (!done) throw new ConflictError('conflict.requestDecided');
+  if (!done) throw new ConflictError('conflict.workDone', {}, { field: 'status' });
   if (abnormalItems.length && e.status !== 'stopped') {
     const description = [`维保任务“${t.title}”（${t.due_on}）发现异常：`, ...abnormalItems.map((item) => `· ${item.label}`), input.note ?? ''].join('\n').trim().slice(0, 2000);
     const ticket = await fileFaultTicket(deps, ctx, e, { description, urgency: 'normal', photoFileIds: input.photoFileIds }, { kind: 'task', taskId: id });
