@@ -1,56 +1,16 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { Button, Flex, Input } from 'antd';
 import { CameraOutlined, CloseOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { shrinkPhoto } from '../servicedesk-mobile/photos.ts';
 import { codeFromScan } from './scan.ts';
-
-interface Detector {
-  detect(source: HTMLVideoElement): Promise<Array<{ rawValue: string }>>;
-}
-type DetectorClass = new (opts: { formats: string[] }) => Detector;
+import { useQrCamera } from '../../components/useQrCamera.ts';
 
 /** The camera with the browser's BarcodeDetector where there is one; a code field always (the label prints the code). */
 export function AreaScanner({ onCode }: { onCode: (code: string) => void }) {
   const { t } = useTranslation();
-  const video = useRef<HTMLVideoElement>(null);
   const [manual, setManual] = useState('');
-  const [camera, setCamera] = useState<'starting' | 'on' | 'none'>('starting');
-
-  useEffect(() => {
-    const Ctor = (globalThis as { BarcodeDetector?: DetectorClass }).BarcodeDetector;
-    if (!Ctor || !navigator.mediaDevices?.getUserMedia) {
-      setCamera('none');
-      return;
-    }
-    let stream: MediaStream | null = null;
-    let stop = false;
-    const detector = new Ctor({ formats: ['qr_code'] });
-    void navigator.mediaDevices
-      .getUserMedia({ video: { facingMode: 'environment' } })
-      .then(async (s) => {
-        stream = s;
-        if (!video.current || stop) return;
-        video.current.srcObject = s;
-        await video.current.play();
-        setCamera('on');
-        while (!stop) {
-          const found = await detector.detect(video.current).catch(() => []);
-          if (found[0]?.rawValue) {
-            stop = true;
-            onCode(codeFromScan(found[0].rawValue));
-            return;
-          }
-          await new Promise((r) => setTimeout(r, 250));
-        }
-      })
-      .catch(() => setCamera('none'));
-    return () => {
-      stop = true;
-      stream?.getTracks().forEach((tr) => tr.stop());
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  const { video, camera } = useQrCamera((text) => onCode(codeFromScan(text)));
 
   return (
     <div style={{ marginTop: 8 }}>

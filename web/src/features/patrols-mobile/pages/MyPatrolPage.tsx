@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { useQrCamera } from '../../../components/useQrCamera.ts';
 import { useNavigate } from 'react-router-dom';
 import { Button, Empty, Flex, Input, Skeleton, Tag, Typography } from 'antd';
 import { CheckCircleFilled, ClockCircleOutlined, CloseCircleFilled, CloudUploadOutlined, ScanOutlined, SyncOutlined } from '@ant-design/icons';
@@ -102,54 +103,13 @@ function RoundCard({ task, queued }: { task: Task; queued: Array<{ checkpointId:
   );
 }
 
-interface Detector {
-  detect(source: HTMLVideoElement): Promise<Array<{ rawValue: string }>>;
-}
-type DetectorClass = new (opts: { formats: string[] }) => Detector;
-
 /** The camera with the browser's BarcodeDetector where there is one; the code field always (labels print it too). */
 function Scanner() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const video = useRef<HTMLVideoElement>(null);
   const [manual, setManual] = useState('');
-  const [camera, setCamera] = useState<'starting' | 'on' | 'none'>('starting');
   const open = (text: string) => navigate(`/patrol/scan/${encodeURIComponent(codeFromScan(text))}`);
-
-  useEffect(() => {
-    const Ctor = (globalThis as { BarcodeDetector?: DetectorClass }).BarcodeDetector;
-    if (!Ctor || !navigator.mediaDevices?.getUserMedia) {
-      setCamera('none');
-      return;
-    }
-    let stream: MediaStream | null = null;
-    let stop = false;
-    const detector = new Ctor({ formats: ['qr_code'] });
-    void navigator.mediaDevices
-      .getUserMedia({ video: { facingMode: 'environment' } })
-      .then(async (s) => {
-        stream = s;
-        if (!video.current || stop) return;
-        video.current.srcObject = s;
-        await video.current.play();
-        setCamera('on');
-        while (!stop) {
-          const found = await detector.detect(video.current).catch(() => []);
-          if (found[0]?.rawValue) {
-            stop = true;
-            open(found[0].rawValue);
-            return;
-          }
-          await new Promise((r) => setTimeout(r, 250));
-        }
-      })
-      .catch(() => setCamera('none'));
-    return () => {
-      stop = true;
-      stream?.getTracks().forEach((tr) => tr.stop());
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  const { video, camera } = useQrCamera(open);
 
   return (
     <div style={{ marginTop: 12 }}>
