@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, App, Button, Checkbox, Empty, Flex, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { PlusOutlined, WarningOutlined } from '@ant-design/icons';
+import { type TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { CERTIFICATE_KINDS, DEPARTMENT_KINDS } from '../../../../../src/modules/rosters/schema.ts';
 import { CommunitySelect, usePageCommunity } from '../../../components/CommunitySelect.tsx';
@@ -168,24 +169,7 @@ function PostsTab({ communityId, manage }: { communityId: string; manage: boolea
           },
           { title: t('rosters.structure.post.certificates'), dataIndex: 'requiredCertificates', render: (c: string[]) => (c.length ? c.map((k) => <Tag key={k} color="blue">{certName(k)}</Tag>) : '—') },
           { title: t('rosters.structure.post.members'), dataIndex: 'members', render: (m: Post['members']) => (m.length ? m.map((x) => x.name).join('、') : '—') },
-          ...(manage
-            ? [
-                {
-                  title: t('rosters.common.actions'),
-                  key: 'actions',
-                  render: (_: unknown, p: Post) => (
-                    <Space>
-                      <Button size="small" onClick={() => setEditing(p)}>
-                        {t('rosters.common.edit')}
-                      </Button>
-                      <Button size="small" onClick={() => save.mutateAsync({ id: p.id, body: { active: !p.active } }).catch((e: Error) => message.error(e.message))}>
-                        {p.active ? t('rosters.structure.post.deactivate') : t('rosters.structure.post.activate')}
-                      </Button>
-                    </Space>
-                  ),
-                },
-              ]
-            : []),
+          ...(manage ? [editAndToggleColumn<Post>(t, setEditing, (row) => save.mutateAsync({ id: row.id, body: { active: !row.active } }).catch((e: Error) => message.error(e.message)))] : []),
         ]}
       />
       {editing && <PostModal communityId={communityId} post={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
@@ -303,24 +287,7 @@ function ShiftsTab({ communityId, manage }: { communityId: string; manage: boole
             ),
           },
           { title: t('rosters.common.active'), dataIndex: 'active', render: (a: boolean) => (a ? <Tag color="green">{t('rosters.common.active')}</Tag> : <Tag>{t('rosters.common.inactive')}</Tag>) },
-          ...(manage
-            ? [
-                {
-                  title: t('rosters.common.actions'),
-                  key: 'actions',
-                  render: (_: unknown, s: Shift) => (
-                    <Space>
-                      <Button size="small" onClick={() => setEditing(s)}>
-                        {t('rosters.common.edit')}
-                      </Button>
-                      <Button size="small" onClick={() => save.mutateAsync({ id: s.id, body: { active: !s.active } }).catch((e: Error) => message.error(e.message))}>
-                        {s.active ? t('rosters.structure.post.deactivate') : t('rosters.structure.post.activate')}
-                      </Button>
-                    </Space>
-                  ),
-                },
-              ]
-            : []),
+          ...(manage ? [editAndToggleColumn<Shift>(t, setEditing, (row) => save.mutateAsync({ id: row.id, body: { active: !row.active } }).catch((e: Error) => message.error(e.message)))] : []),
         ]}
       />
       {editing && <ShiftModal communityId={communityId} shift={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
@@ -370,4 +337,22 @@ function ShiftModal({ communityId, shift, onClose }: { communityId: string; shif
       </Form>
     </Modal>
   );
+}
+
+/** The actions column of the posts and shifts tables: edit, and deactivate or activate again. */
+function editAndToggleColumn<T extends { active: boolean }>(t: TFunction, edit: (row: T) => void, toggle: (row: T) => unknown) {
+  return {
+    title: t('rosters.common.actions'),
+    key: 'actions',
+    render: (_: unknown, row: T) => (
+      <Space>
+        <Button size="small" onClick={() => edit(row)}>
+          {t('rosters.common.edit')}
+        </Button>
+        <Button size="small" onClick={() => void toggle(row)}>
+          {row.active ? t('rosters.structure.post.deactivate') : t('rosters.structure.post.activate')}
+        </Button>
+      </Space>
+    ),
+  };
 }
